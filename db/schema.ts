@@ -1,0 +1,357 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// Money is always an integer count of minor units; `mode: "bigint"` keeps it
+// a JS bigint end to end so nothing passes through a float.
+const money = (name: string) => bigint(name, { mode: "bigint" });
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const userRole = pgEnum("user_role", ["admin", "reseller"]);
+export const resellerType = pgEnum("reseller_type", ["prepaid", "postpaid"]);
+export const resellerStatus = pgEnum("reseller_status", ["active", "suspended"]);
+export const customerStatus = pgEnum("customer_status", ["active", "suspended"]);
+export const subscriptionKind = pgEnum("subscription_kind", ["activation", "renewal"]);
+export const ledgerKind = pgEnum("ledger_kind", [
+  "balance_added",
+  "cash_received",
+  "online_payment",
+  "activation",
+  "renewal",
+  "reversal",
+]);
+export const paymentMethod = pgEnum("payment_method", ["cash", "bank_transfer", "mobile_money", "card", "other"]);
+export const cashSource = pgEnum("cash_source", ["reseller_action", "accounts_receivable", "online_payment"]);
+export const journalAccount = pgEnum("journal_account", ["cash", "gateway_clearing", "reseller_accounts", "revenue"]);
+
+export const resellers = pgTable(
+  "resellers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    contactName: text("contact_name"),
+    phone: text("phone"),
+    email: text("email"),
+    type: resellerType("type").notNull(),
+    status: resellerStatus("status").notNull().default("active"),
+    balance: money("balance").notNull().default(sql`0`),
+    collectionLimit: money("collection_limit").notNull().default(sql`0`),
+    currency: text("currency").notNull(),
+    permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("resellers_name_unique").on(sql`lower(${t.name})`),
+    check("resellers_collection_limit_non_negative", sql`${t.collectionLimit} >= 0`),
+    check("resellers_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: userRole("role").notNull(),
+    resellerId: uuid("reseller_id").references(() => resellers.id),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    index("users_reseller_idx").on(t.resellerId),
+    check(
+      "users_role_matches_reseller",
+      sql`(${t.role} = 'reseller') = (${t.resellerId} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const areas = pgTable(
+  "areas",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("areas_name_unique").on(sql`lower(${t.name})`)],
+);
+
+export const resellerAreas = pgTable(
+  "reseller_areas",
+  {
+    resellerId: uuid("reseller_id").notNull().references(() => resellers.id),
+    areaId: uuid("area_id").notNull().references(() => areas.id),
+  },
+  (t) => [primaryKey({ columns: [t.resellerId, t.areaId] }), index("reseller_areas_area_idx").on(t.areaId)],
+);
+
+export const packages = pgTable(
+  "packages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    customerPrice: money("customer_price").notNull(),
+    validityDays: integer("validity_days").notNull(),
+    downloadMbps: integer("download_mbps").notNull(),
+    uploadMbps: integer("upload_mbps").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("packages_name_unique").on(sql`lower(${t.name})`),
+    check("packages_price_positive", sql`${t.customerPrice} > 0`),
+    check("packages_validity_positive", sql`${t.validityDays} between 1 and 3660`),
+    check("packages_speed_positive", sql`${t.downloadMbps} > 0 and ${t.uploadMbps} > 0`),
+  ],
+);
+
+/** A package is in a reseller's scope exactly when it has a rate here. */
+export const resellerPackageRates = pgTable(
+  "reseller_package_rates",
+  {
+    resellerId: uuid("reseller_id").notNull().references(() => resellers.id),
+    packageId: uuid("package_id").notNull().references(() => packages.id),
+    rate: money("rate").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.resellerId, t.packageId] }),
+    index("reseller_package_rates_package_idx").on(t.packageId),
+    check("reseller_package_rates_rate_positive", sql`${t.rate} > 0`),
+  ],
+);
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    resellerId: uuid("reseller_id").notNull().references(() => resellers.id),
+    areaId: uuid("area_id").notNull().references(() => areas.id),
+    username: text("username").notNull(),
+    name: text("name").notNull(),
+    phone: text("phone"),
+    address: text("address"),
+    status: customerStatus("status").notNull().default("active"),
+    /** Latest subscription expiry, kept by billing so lists can sort and filter by it. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("customers_username_unique").on(sql`lower(${t.username})`),
+    index("customers_reseller_created_idx").on(t.resellerId, t.createdAt, t.id),
+    index("customers_reseller_name_idx").on(t.resellerId, t.name, t.id),
+    index("customers_reseller_expires_idx").on(t.resellerId, t.expiresAt, t.id),
+    index("customers_area_idx").on(t.areaId),
+  ],
+);
+
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: uuid("customer_id").notNull().references(() => customers.id),
+    resellerId: uuid("reseller_id").notNull().references(() => resellers.id),
+    packageId: uuid("package_id").notNull().references(() => packages.id),
+    kind: subscriptionKind("kind").notNull(),
+    /** For a renewal, the period it extends. */
+    renewsSubscriptionId: uuid("renews_subscription_id"),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    priceCharged: money("price_charged").notNull(),
+    customerPrice: money("customer_price").notNull(),
+    /** Set when the charge for this period is reversed; the period then no longer counts. */
+    reversedAt: timestamp("reversed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("subscriptions_customer_idx").on(t.customerId, t.expiresAt),
+    index("subscriptions_reseller_idx").on(t.resellerId, t.createdAt),
+    check("subscriptions_period_valid", sql`${t.expiresAt} > ${t.startsAt}`),
+    check("subscriptions_price_positive", sql`${t.priceCharged} > 0`),
+  ],
+);
+
+/**
+ * The reseller ledger: append-only (a trigger refuses UPDATE and DELETE).
+ * `amount` is signed: credits raise the balance, charges lower it.
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    resellerId: uuid("reseller_id").notNull().references(() => resellers.id),
+    kind: ledgerKind("kind").notNull(),
+    amount: money("amount").notNull(),
+    balanceAfter: money("balance_after").notNull(),
+    /** The reseller's terms in force when the entry was written. */
+    resellerType: resellerType("reseller_type").notNull(),
+    collectionLimit: money("collection_limit").notNull(),
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    actorLabel: text("actor_label").notNull(),
+    note: text("note"),
+    method: paymentMethod("method"),
+    source: cashSource("source"),
+    externalReference: text("external_reference"),
+    receivedOn: date("received_on"),
+    customerId: uuid("customer_id").references(() => customers.id),
+    subscriptionId: uuid("subscription_id").references(() => subscriptions.id),
+    paymentReference: text("payment_reference"),
+    reversesEntryId: bigint("reverses_entry_id", { mode: "number" }),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("ledger_entries_idempotency_key_unique").on(t.idempotencyKey),
+    uniqueIndex("ledger_entries_reverses_unique").on(t.reversesEntryId),
+    // One charge per activation/renewal, one credit per settled payment.
+    uniqueIndex("ledger_entries_one_charge_per_subscription")
+      .on(t.subscriptionId)
+      .where(sql`${t.kind} in ('activation', 'renewal')`),
+    uniqueIndex("ledger_entries_one_credit_per_payment")
+      .on(t.paymentReference)
+      .where(sql`${t.kind} = 'online_payment'`),
+    index("ledger_entries_reseller_id_idx").on(t.resellerId, t.id),
+    index("ledger_entries_reseller_kind_idx").on(t.resellerId, t.kind, t.id),
+    index("ledger_entries_reseller_created_idx").on(t.resellerId, t.createdAt),
+    check("ledger_entries_amount_non_zero", sql`${t.amount} <> 0`),
+    check(
+      "ledger_entries_sign_matches_kind",
+      sql`(${t.kind} in ('activation','renewal') and ${t.amount} < 0)
+        or (${t.kind} in ('balance_added','cash_received','online_payment') and ${t.amount} > 0)
+        or (${t.kind} = 'reversal' and ${t.reversesEntryId} is not null)`,
+    ),
+  ],
+);
+
+/** Double-entry journal: every entry's lines sum to zero (deferred trigger). Debits positive. */
+export const journalEntries = pgTable("journal_entries", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  ledgerEntryId: bigint("ledger_entry_id", { mode: "number" })
+    .notNull()
+    .references(() => ledgerEntries.id)
+    .unique(),
+  memo: text("memo").notNull(),
+  createdAt: createdAt(),
+});
+
+export const journalLines = pgTable(
+  "journal_lines",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    journalEntryId: bigint("journal_entry_id", { mode: "number" })
+      .notNull()
+      .references(() => journalEntries.id),
+    account: journalAccount("account").notNull(),
+    resellerId: uuid("reseller_id").references(() => resellers.id),
+    amount: money("amount").notNull(),
+  },
+  (t) => [
+    index("journal_lines_entry_idx").on(t.journalEntryId),
+    index("journal_lines_account_idx").on(t.account, t.resellerId),
+    check("journal_lines_amount_non_zero", sql`${t.amount} <> 0`),
+  ],
+);
+
+/** The reseller's own cash book: money it collected from its customers. */
+export const customerPayments = pgTable(
+  "customer_payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    receiptNumber: bigint("receipt_number", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    resellerId: uuid("reseller_id").notNull().references(() => resellers.id),
+    customerId: uuid("customer_id").notNull().references(() => customers.id),
+    amount: money("amount").notNull(),
+    method: paymentMethod("method").notNull(),
+    reference: text("reference"),
+    note: text("note"),
+    collectedByUserId: uuid("collected_by_user_id").references(() => users.id),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("customer_payments_idempotency_key_unique").on(t.idempotencyKey),
+    uniqueIndex("customer_payments_receipt_unique").on(t.receiptNumber),
+    index("customer_payments_reseller_idx").on(t.resellerId, t.createdAt),
+    index("customer_payments_customer_idx").on(t.customerId),
+    check("customer_payments_amount_positive", sql`${t.amount} > 0`),
+  ],
+);
+
+/**
+ * Results of idempotent commands: the same key returns the first result; the
+ * same key with another payload (fingerprint) is a conflict.
+ */
+export const idempotencyKeys = pgTable("idempotency_keys", {
+  key: text("key").primaryKey(),
+  command: text("command").notNull(),
+  fingerprint: text("fingerprint").notNull(),
+  result: jsonb("result").notNull(),
+  createdAt: createdAt(),
+});
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    resellerId: uuid("reseller_id").references(() => resellers.id),
+    ipAddress: inet("ip_address"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_created_idx").on(t.createdAt, t.id),
+    index("audit_log_action_idx").on(t.action, t.createdAt),
+    index("audit_log_reseller_idx").on(t.resellerId, t.createdAt),
+  ],
+);
+
+/** Failed sign-ins, kept in PostgreSQL so the rate limit holds across instances. */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    ipAddress: text("ip_address").notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("sign_in_attempts_email_idx").on(t.email, t.createdAt),
+    index("sign_in_attempts_ip_idx").on(t.ipAddress, t.createdAt),
+  ],
+);
+
+export type Reseller = typeof resellers.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Package = typeof packages.$inferSelect;
+export type Customer = typeof customers.$inferSelect;
+export type Subscription = typeof subscriptions.$inferSelect;
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+export type LedgerKind = (typeof ledgerKind.enumValues)[number];
+export type PaymentMethod = (typeof paymentMethod.enumValues)[number];
+export type CashSource = (typeof cashSource.enumValues)[number];
+export type ResellerType = (typeof resellerType.enumValues)[number];

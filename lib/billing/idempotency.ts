@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { idempotencyKeys, resellers, type Reseller } from "@/db/schema";
+import { DomainError } from "../errors";
+
+/** JSON that keeps bigints exact: they are stored as {"$bigint": "123"}. */
+function encode(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? { $bigint: v.toString() } : v)));
+}
+function decode<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value), (_key, v) =>
+    v && typeof v === "object" && typeof v.$bigint === "string" && Object.keys(v).length === 1 ? BigInt(v.$bigint) : v,
+  ) as T;
+}
+
+export function fingerprint(command: string, payload: unknown): string {
+  const canonical = JSON.stringify(encode(payload), (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+  return createHash("sha256").update(command).update("\0").update(canonical).digest("hex");
+}
+
+type Stored = { command: string; fingerprint: string; result: unknown };
+
+function replay<T>(stored: Stored, command: string, print: string): T & { replayed: true } {
+  if (stored.command !== command || stored.fingerprint !== print) throw new DomainError("IDEMPOTENCY_CONFLICT");
+  return { ...decode<T>(stored.result), replayed: true };
+}
+
+async function findStored(db: Db | Tx, key: string): Promise<Stored | undefined> {
+  const [row] = await db
+    .select({ command: idempotencyKeys.command, fingerprint: idempotencyKeys.fingerprint, result: idempotencyKeys.result })
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.key, key));
+  return row;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } })?.cause ?? error;
+  return (cause as { code?: string })?.code === "23505";
+}
+
+export type CommandSpec = { key: string; command: string; payload: unknown; resellerId: string };
+
+/**
+ * Runs one money command exactly once per idempotency key:
+ * one transaction, reseller row locked FOR UPDATE, key re-checked under the
+ * lock, the body's writes and the stored result committed together.
+ */
+export async function runLockedCommand<T>(
+  db: Db,
+  spec: CommandSpec,
+  body: (tx: Tx, reseller: Reseller) => Promise<T>,
+): Promise<T & { replayed: boolean }> {
+  if (!spec.key || spec.key.length > 200) throw new DomainError("VALIDATION_FAILED", "A valid idempotency key is required.");
+  const print = fingerprint(spec.command, spec.payload);
+  const earlier = await findStored(db, spec.key);
+  if (earlier) return replay<T>(earlier, spec.command, print);
+  try {
+    return await db.transaction(async (tx) => {
+      const [reseller] = await tx.select().from(resellers).where(eq(resellers.id, spec.resellerId)).for("update");
+      if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
+      const raced = await findStored(tx, spec.key);
+      if (raced) return replay<T>(raced, spec.command, print);
+      const result = await body(tx, reseller);
+      await tx.insert(idempotencyKeys).values({
+        key: spec.key,
+        command: spec.command,
+        fingerprint: print,
+        result: sql`${JSON.stringify(encode(result))}::jsonb`,
+      });
+      return { ...result, replayed: false };
+    });
+  } catch (error) {
+    // The same key raced on another reseller's lock: the winner's result stands.
+    if (isUniqueViolation(error)) {
+      const winner = await findStored(db, spec.key);
+      if (winner) return replay<T>(winner, spec.command, print);
+    }
+    throw error;
+  }
+}

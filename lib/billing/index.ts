@@ -1,0 +1,7 @@
+export { addBalance, recordCashReceived, type AddBalanceInput, type CashReceivedInput } from "./credits";
+export { activateSubscription, renewSubscription, type ActivateInput, type RenewInput, type ChargeResult } from "./charges";
+export { reverseEntry, type ReverseInput } from "./reversal";
+export { setCollectionLimit, setResellerType, type TermsResult } from "./terms";
+export { assertCanCharge, canCharge } from "./rules";
+export { systemActor, type Actor } from "./actor";
+export type { PostingResult } from "./posting";

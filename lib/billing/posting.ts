@@ -1,0 +1,84 @@
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { recordAudit } from "../audit";
+import {
+  journalEntries,
+  journalLines,
+  ledgerEntries,
+  resellers,
+  type LedgerEntry,
+  type Reseller,
+} from "@/db/schema";
+import { outstandingOf } from "../money";
+import type { Actor } from "./actor";
+
+type Account = (typeof journalLines.$inferInsert)["account"];
+
+export type Posting = Omit<
+  typeof ledgerEntries.$inferInsert,
+  "id" | "resellerId" | "balanceAfter" | "resellerType" | "collectionLimit" | "actorUserId" | "actorLabel" | "createdAt"
+> & { counterAccount: Account };
+
+/** What every money command returns: the entry and the reseller's position before and after. */
+export type PostingResult = {
+  entry: LedgerEntry;
+  balanceBefore: bigint;
+  balanceAfter: bigint;
+  outstandingBefore: bigint;
+  outstandingAfter: bigint;
+};
+
+/**
+ * Writes one ledger entry, its balanced journal entry, the reseller's new
+ * balance and an audit row. The caller holds the reseller row lock.
+ */
+export async function post(
+  tx: Tx,
+  actor: Actor,
+  reseller: Reseller,
+  { counterAccount, ...entry }: Posting,
+  auditAction: string,
+): Promise<PostingResult> {
+  const balanceAfter = reseller.balance + entry.amount;
+  const [written] = await tx
+    .insert(ledgerEntries)
+    .values({
+      ...entry,
+      resellerId: reseller.id,
+      balanceAfter,
+      resellerType: reseller.type,
+      collectionLimit: reseller.collectionLimit,
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
+    })
+    .returning();
+  const ledgerEntry = written!;
+  const [journal] = await tx
+    .insert(journalEntries)
+    .values({ ledgerEntryId: ledgerEntry.id, memo: `${entry.kind} for ${reseller.name}` })
+    .returning({ id: journalEntries.id });
+  // Debits positive: the counter account takes the entry's amount, the reseller's account the opposite.
+  await tx.insert(journalLines).values([
+    { journalEntryId: journal!.id, account: counterAccount, amount: entry.amount },
+    { journalEntryId: journal!.id, account: "reseller_accounts", resellerId: reseller.id, amount: -entry.amount },
+  ]);
+  await tx
+    .update(resellers)
+    .set({ balance: balanceAfter, updatedAt: new Date() })
+    .where(eq(resellers.id, reseller.id));
+  await recordAudit(tx, actor, {
+    action: auditAction,
+    targetType: "ledger_entry",
+    targetId: String(ledgerEntry.id),
+    resellerId: reseller.id,
+    details: { kind: entry.kind, amount: entry.amount.toString(), balanceAfter: balanceAfter.toString() },
+  });
+  reseller.balance = balanceAfter;
+  return {
+    entry: ledgerEntry,
+    balanceBefore: balanceAfter - entry.amount,
+    balanceAfter,
+    outstandingBefore: outstandingOf(balanceAfter - entry.amount),
+    outstandingAfter: outstandingOf(balanceAfter),
+  };
+}

@@ -1,0 +1,71 @@
+import { and, eq, isNull, max, ne } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { customers, journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
+import { DomainError } from "../errors";
+import { assertAdmin, type Actor } from "./actor";
+import { runLockedCommand } from "./idempotency";
+import { post } from "./posting";
+
+export type ReverseInput = { entryId: number; reason: string; idempotencyKey: string };
+
+/**
+ * Corrects a mistake with a new, linked, opposite entry (never an edit).
+ * Each entry can be reversed once; a reversed charge stops counting toward
+ * the customer's service.
+ */
+export async function reverseEntry(db: Db, actor: Actor, input: ReverseInput) {
+  assertAdmin(actor);
+  const reason = input.reason.trim();
+  if (reason.length < 3) throw new DomainError("VALIDATION_FAILED", "Give a reason for the reversal.", { reason: "Give a reason for the reversal." });
+  const [target] = await db
+    .select({ resellerId: ledgerEntries.resellerId })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.id, input.entryId));
+  if (!target) throw new DomainError("ENTRY_NOT_FOUND");
+  const { idempotencyKey, ...payload } = input;
+  return runLockedCommand(db, { key: idempotencyKey, command: "reverseEntry", payload, resellerId: target.resellerId }, async (tx, reseller) => {
+    const [original] = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.id, input.entryId));
+    if (!original) throw new DomainError("ENTRY_NOT_FOUND");
+    if (original.kind === "reversal") throw new DomainError("CANNOT_REVERSE_REVERSAL");
+    const [already] = await tx
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.reversesEntryId, original.id));
+    if (already) throw new DomainError("ALREADY_REVERSED");
+    const amount = -original.amount;
+    // Taking back a credit may not drive a prepaid balance below zero.
+    if (reseller.type === "prepaid" && reseller.balance + amount < 0n) {
+      throw new DomainError("INSUFFICIENT_BALANCE", "Reversing this credit would make the prepaid balance negative.");
+    }
+    const [counter] = await tx
+      .select({ account: journalLines.account })
+      .from(journalLines)
+      .innerJoin(journalEntries, eq(journalEntries.id, journalLines.journalEntryId))
+      .where(and(eq(journalEntries.ledgerEntryId, original.id), ne(journalLines.account, "reseller_accounts")))
+      .limit(1);
+    if (original.subscriptionId) {
+      await tx.update(subscriptions).set({ reversedAt: new Date() }).where(eq(subscriptions.id, original.subscriptionId));
+      const [latest] = await tx
+        .select({ expiresAt: max(subscriptions.expiresAt) })
+        .from(subscriptions)
+        .where(and(eq(subscriptions.customerId, original.customerId!), isNull(subscriptions.reversedAt)));
+      await tx.update(customers).set({ expiresAt: latest?.expiresAt ?? null }).where(eq(customers.id, original.customerId!));
+    }
+    return post(
+      tx,
+      actor,
+      reseller,
+      {
+        kind: "reversal",
+        amount,
+        reversesEntryId: original.id,
+        customerId: original.customerId,
+        subscriptionId: original.subscriptionId,
+        note: reason,
+        idempotencyKey,
+        counterAccount: counter?.account ?? "cash",
+      },
+      "billing.reverse_entry",
+    );
+  });
+}

@@ -1,0 +1,58 @@
+/** Domain error codes, mapped once to the words a user reads. */
+export const errorMessages = {
+  INSUFFICIENT_BALANCE: "The prepaid balance is too low for this charge. Add balance or pay online first.",
+  COLLECTION_LIMIT_REACHED: "This would take the outstanding past the collection limit. A payment must reduce the outstanding first.",
+  RESELLER_SUSPENDED: "This reseller is suspended, so no activations or renewals can be made.",
+  RESELLER_NOT_FOUND: "That reseller does not exist.",
+  PACKAGE_NOT_IN_SCOPE: "That package is not available to this reseller.",
+  PACKAGE_INACTIVE: "That package is no longer sold.",
+  CUSTOMER_NOT_FOUND: "That customer does not exist.",
+  CUSTOMER_SUSPENDED: "This customer is suspended. Reactivate the customer first.",
+  SUBSCRIPTION_NOT_FOUND: "That subscription does not exist.",
+  ALREADY_ACTIVE: "This customer already has an active subscription. Renew it instead.",
+  ENTRY_NOT_FOUND: "That ledger entry does not exist.",
+  ALREADY_REVERSED: "This entry has already been reversed.",
+  CANNOT_REVERSE_REVERSAL: "A reversal cannot itself be reversed. Post a new entry instead.",
+  OUTSTANDING_MUST_BE_SETTLED: "The reseller owes money. Settle the outstanding before switching to prepaid.",
+  IDEMPOTENCY_CONFLICT: "This form was already submitted with different details. Reload the page and try again.",
+  INVALID_AMOUNT: "Enter a valid amount.",
+  VALIDATION_FAILED: "Some fields need attention.",
+  USERNAME_TAKEN: "That username is already in use. Choose another.",
+  EMAIL_TAKEN: "That email address is already in use.",
+  NAME_TAKEN: "That name is already in use.",
+  AREA_NOT_IN_SCOPE: "That area is not served by this reseller.",
+  NOT_FOUND: "Not found.",
+  UNAUTHENTICATED: "Your session has ended. Sign in again.",
+  FORBIDDEN: "You are not allowed to do that.",
+  RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
+  INTERNAL: "Something went wrong. Nothing was saved. Try again.",
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message ?? errorMessages[code]);
+    this.name = "DomainError";
+  }
+}
+
+export function isDomainError(error: unknown, code?: ErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code);
+}
+
+export type ActionError = { code: ErrorCode; message: string; fields?: Record<string, string> };
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ActionError };
+
+/** Turns anything thrown into the typed error a form can show, never a stack trace. */
+export function toActionError(error: unknown): ActionError {
+  if (error instanceof DomainError) {
+    return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+  }
+  console.error(error);
+  return { code: "INTERNAL", message: errorMessages.INTERNAL };
+}

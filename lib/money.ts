@@ -1,0 +1,73 @@
+import { DomainError } from "./errors";
+import { installCurrency } from "./config";
+
+/** The largest amount (in minor units) the product accepts anywhere. */
+export const MAX_MINOR_UNITS = 10n ** 15n;
+
+/** Number of decimals the currency has (USD 2, JPY 0, KWD 3), per ICU. */
+export function currencyExponent(currency: string = installCurrency()): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+// Digits with optional correct thousands grouping ("1,250,000"), then an optional fraction.
+const AMOUNT_PATTERN = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
+
+export type ParseMoneyOptions = { currency?: string; allowNegative?: boolean; allowZero?: boolean };
+
+/**
+ * Strictly parses an amount typed in major units ("1,250.50") into minor units.
+ * Refuses anything ambiguous rather than guessing: exponents, stray separators,
+ * more decimals than the currency has, NaN/Infinity, and amounts past 10^15.
+ */
+export function parseMoney(input: string, options: ParseMoneyOptions = {}): bigint {
+  const currency = options.currency ?? installCurrency();
+  const exponent = currencyExponent(currency);
+  const text = input.trim();
+  const fail = (message: string): never => {
+    throw new DomainError("INVALID_AMOUNT", message, { amount: message });
+  };
+  if (text === "") fail("Enter an amount.");
+  const match = AMOUNT_PATTERN.exec(text);
+  if (!match) fail(`"${input.trim()}" is not an amount. Use digits like 1,250.50.`);
+  const [, minus, whole = "0", fraction = ""] = match!;
+  if (fraction.length > exponent) {
+    fail(exponent === 0 ? `${currency} has no decimals.` : `${currency} allows at most ${exponent} decimals.`);
+  }
+  const digits = whole.replaceAll(",", "") + fraction.padEnd(exponent, "0");
+  if (digits.replace(/^0+/, "").length > 16) fail("That amount is too large.");
+  let value = BigInt(digits);
+  if (minus) value = -value;
+  if (value > MAX_MINOR_UNITS || value < -MAX_MINOR_UNITS) fail("That amount is too large.");
+  if (value < 0n && !options.allowNegative) fail("The amount must be positive.");
+  if (value === 0n && !options.allowZero) fail("The amount must be more than zero.");
+  return value;
+}
+
+/** Minor units to a plain decimal string ("1250.50"), exact for any bigint. */
+export function toDecimalString(minor: bigint, currency: string = installCurrency()): string {
+  const exponent = currencyExponent(currency);
+  const negative = minor < 0n;
+  const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, "0");
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : "";
+  return `${negative ? "-" : ""}${whole}${fraction}`;
+}
+
+/** Formats minor units for display with the currency, e.g. "$1,250.50". */
+export function formatMoney(minor: bigint, currency: string = installCurrency(), locale = "en-US"): string {
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+  // Intl formats decimal strings exactly, so no float ever carries the amount.
+  return format.format(toDecimalString(minor, currency) as unknown as number);
+}
+
+/** Formats minor units as a grouped number without a symbol, e.g. "1,250.50". */
+export function formatAmount(minor: bigint, currency: string = installCurrency(), locale = "en-US"): string {
+  const exponent = currencyExponent(currency);
+  const format = new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+  return format.format(toDecimalString(minor, currency) as unknown as number);
+}
+
+/** What a reseller owes: max(0, -balance). */
+export function outstandingOf(balance: bigint): bigint {
+  return balance < 0n ? -balance : 0n;
+}

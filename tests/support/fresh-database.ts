@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
+import { connect, type Database } from "@/db/client";
+import { withDatabase } from "@/db/embedded";
+import { checkInvariants } from "@/lib/billing/invariants";
+
+const TEMPLATE_DB = "lastmile_test_template";
+let current: Database | undefined;
+let currentUrl = "";
+let name = "";
+
+/** The fresh database of the running test file. */
+export function testDb(): Database {
+  if (!current) throw new Error("the test database is not ready");
+  return current;
+}
+export function testDatabaseUrl(): string {
+  return currentUrl;
+}
+
+async function withAdmin<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(inject("postgresUrl"), { max: 1, onnotice: () => {} });
+  try {
+    return await run(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
+beforeAll(async () => {
+  name = `lastmile_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  currentUrl = withDatabase(inject("postgresUrl"), name);
+  current = connect(currentUrl, { max: 40 });
+});
+
+// The money invariants must hold after every test, whatever it did.
+afterEach(async (context) => {
+  if (!current || context.task.meta.skipInvariants) return;
+  expect(await checkInvariants(current.db)).toEqual([]);
+});
+
+afterAll(async () => {
+  await current?.close();
+  await withAdmin((sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+});
+
+declare module "vitest" {
+  interface TaskMeta {
+    /** Set by a test that corrupts its database on purpose. */
+    skipInvariants?: boolean;
+  }
+}

@@ -1,0 +1,27 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = { "@": path.resolve(import.meta.dirname) };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/support/global-postgres.ts"],
+          setupFiles: ["tests/support/fresh-database.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: a couple of files at once, each on its own database.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
