@@ -1,0 +1,133 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { connect } from "../db/client";
+import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db/embedded";
+import { runMigrations } from "../db/migrate";
+import { demoLogins, hasData, seedDemo } from "../lib/demo";
+
+/**
+ * `npm start`: one command to a working product. Without DATABASE_URL it runs
+ * a real embedded PostgreSQL under ./.data/pg, migrates, seeds demo data on
+ * first run, builds the app if the sources changed, and serves it.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+const dataDir = path.resolve(root, process.env.LASTMILE_DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+let database: RunningPostgres | undefined;
+let app: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  if (app && app.exitCode === null) {
+    app.kill("SIGTERM");
+    await new Promise((resolve) => app!.once("exit", resolve));
+  }
+  if (database) {
+    console.log("Stopping PostgreSQL…");
+    await database.stop();
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function ensureDatabase(url: string, name: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [row] = await sql`select 1 from pg_database where datname = ${name}`;
+  if (!row) await sql.unsafe(`CREATE DATABASE "${name}"`);
+  await sql.end();
+}
+
+/** Sessions are signed with AUTH_SECRET; locally one is generated once and kept under .data. */
+function authSecret(embedded: boolean): string {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  if (!embedded) {
+    console.error("AUTH_SECRET is not set. Set it to a long random string (e.g. `openssl rand -base64 32`) before starting in production.");
+    process.exit(1);
+  }
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  console.warn(`AUTH_SECRET is not set: using a generated local secret from ${path.relative(root, file)} (fine for local use only).`);
+  return readFileSync(file, "utf8").trim();
+}
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else hash.update(full).update(readFileSync(full));
+    }
+  };
+  for (const dir of ["app", "components", "lib", "db", "public"]) if (existsSync(path.join(root, dir))) walk(path.join(root, dir));
+  for (const file of ["package-lock.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs", "proxy.ts"]) {
+    if (existsSync(path.join(root, file))) hash.update(readFileSync(path.join(root, file)));
+  }
+  return hash.digest("hex");
+}
+
+function buildIfNeeded() {
+  const marker = path.join(root, ".next", "lastmile-source-hash");
+  const current = sourceHash();
+  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === current) return;
+  console.log("Building the app (first start or sources changed)…");
+  const result = spawnSync(path.join(root, "node_modules", ".bin", "next"), ["build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("next build failed");
+  writeFileSync(marker, current);
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  let url = process.env.DATABASE_URL;
+  const embedded = !url;
+  if (!url) {
+    console.log(`Starting embedded PostgreSQL (data in ${path.relative(root, path.join(dataDir, "pg")) || dataDir})…`);
+    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg") });
+    await ensureDatabase(database.url, "lastmile");
+    url = withDatabase(database.url, "lastmile");
+  }
+  await runMigrations(url);
+  if (embedded) {
+    const { db, close } = connect(url, { max: 2 });
+    if (!(await hasData(db))) {
+      console.log("Adding demo data (first run)…");
+      await seedDemo(db);
+    }
+    await close();
+  }
+  const secret = authSecret(embedded);
+  if (!dev) buildIfNeeded();
+  const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+  app = spawn(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: url, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: appUrl },
+  });
+  let announced = false;
+  app.stdout!.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!announced && /ready|started server|Local:/i.test(chunk.toString())) {
+      announced = true;
+      console.log(`\nLastmile is running at ${appUrl}`);
+      if (embedded) {
+        console.log(`Database: ${url}`);
+        console.log("Demo logins:");
+        for (const login of demoLogins) console.log(`  ${login.role.padEnd(20)} ${login.email.padEnd(24)} ${login.password}`);
+      }
+      console.log("Press Ctrl-C to stop.\n");
+    }
+  });
+  app.on("exit", (code) => void shutdown(code ?? 0));
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+});
