@@ -10,7 +10,8 @@ export function currencyExponent(currency: string = installCurrency()): number {
 }
 
 // Digits with optional correct thousands grouping ("1,250,000"), then an optional fraction.
-const AMOUNT_PATTERN = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
+// A grouped number never starts with 0: "0,500" could mean a half in a decimal-comma locale.
+const AMOUNT_PATTERN = /^(-)?([1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
 
 export type ParseMoneyOptions = { currency?: string; allowNegative?: boolean; allowZero?: boolean };
 
