@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import type { NavItem } from "@/components/shell/nav-links";
+import { requireAdmin } from "../_server/session";
+
+// Menu names follow what ISP admins know from their current tools.
+const adminNav: NavItem[] = [
+  { label: "Dashboard", href: "/admin" },
+  { label: "Resellers & Managers", children: [{ label: "Resellers/Operators", href: "/admin/resellers" }] },
+  { label: "Packages", href: "/admin/packages" },
+  { label: "Customers", href: "/admin/customers" },
+  { label: "Accounts", children: [{ label: "Accounts Receivable", href: "/admin/accounts/receivable" }] },
+  { label: "Payments", href: "/admin/payments" },
+  { label: "Audit log", href: "/admin/audit" },
+];
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await requireAdmin();
+  return (
+    <AppShell user={user} nav={adminNav} home="/admin">
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,21 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import type { NavItem } from "@/components/shell/nav-links";
+import { hasPermission } from "@/lib/permissions";
+import { requireReseller } from "../_server/session";
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const user = await requireReseller();
+  const can = (permission: Parameters<typeof hasPermission>[1]) => hasPermission(user.permissions, permission);
+  const nav: NavItem[] = [
+    { label: "Dashboard", href: "/portal" },
+    { label: "Customers", href: "/portal/customers", disabled: !can("customers.view") },
+    { label: "Collections", href: "/portal/collections", disabled: !can("payments.collect") },
+    { label: "Statement", href: "/portal/statement", disabled: !can("finance.view") },
+  ];
+  return (
+    <AppShell user={user} nav={nav} home="/portal">
+      {children}
+    </AppShell>
+  );
+}

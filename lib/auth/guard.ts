@@ -1,0 +1,58 @@
+import type { z } from "zod";
+import type { Actor } from "../billing/actor";
+import { DomainError, toActionError, type Result } from "../errors";
+import { hasPermission, type Permission } from "../permissions";
+import { actorFor, type SessionUser } from "./session-user";
+
+/** Who may run a command: the admin, or a reseller holding a permission. */
+export type Access = { role: "admin" } | { role: "reseller"; permission: Permission };
+
+export type CommandContext = { user: SessionUser; actor: Actor; resellerId: string | null };
+
+/** Checks the access rule for an already-loaded user; throws FORBIDDEN/UNAUTHENTICATED. */
+export function authorize(user: SessionUser | null, access: Access): SessionUser {
+  if (!user) throw new DomainError("UNAUTHENTICATED");
+  if (user.role !== access.role) throw new DomainError("FORBIDDEN");
+  if (access.role === "reseller" && !hasPermission(user.permissions, access.permission)) {
+    throw new DomainError("FORBIDDEN", "Your account does not have permission to do that. Ask your admin.");
+  }
+  return user;
+}
+
+/** Field messages from a zod error, keyed by the first path segment. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/**
+ * The one guard every command goes through: session → role → permission →
+ * zod parse → the lib call → a typed result. Scope is enforced inside lib
+ * (every reseller query filters by the reseller id taken from the session,
+ * never from the request), so no caller can forget it.
+ */
+export async function runGuarded<S extends z.ZodType, T>(
+  user: SessionUser | null,
+  access: Access,
+  schema: S,
+  raw: unknown,
+  run: (input: z.output<S>, context: CommandContext) => Promise<T>,
+  ipAddress?: string | null,
+): Promise<Result<T>> {
+  try {
+    const allowed = authorize(user, access);
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error);
+      return { ok: false, error: { code: "VALIDATION_FAILED", message: Object.values(fields)[0] ?? "Check the form.", fields } };
+    }
+    const data = await run(parsed.data, { user: allowed, actor: actorFor(allowed, ipAddress), resellerId: allowed.resellerId });
+    return { ok: true, data };
+  } catch (error) {
+    return { ok: false, error: toActionError(error) };
+  }
+}

@@ -1,0 +1,61 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "@/db/client";
+import { recordAudit } from "../audit";
+import { isDomainError } from "../errors";
+import { authenticate } from "./sign-in";
+
+/** The client address, from the proxy header when there is one. */
+export function clientAddress(headers: Record<string, string | string[] | undefined> | Headers | undefined): string {
+  const get = (name: string) => {
+    if (!headers) return undefined;
+    if (headers instanceof Headers) return headers.get(name) ?? undefined;
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || "unknown";
+}
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  secret: process.env.AUTH_SECRET,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        try {
+          const user = await authenticate(getDb(), {
+            email: credentials?.email ?? "",
+            password: credentials?.password ?? "",
+            ipAddress: clientAddress(req?.headers),
+          });
+          return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+        } catch (error) {
+          // The message reaches the sign-in page as `error`; only the rate limit is told apart.
+          if (isDomainError(error, "RATE_LIMITED")) throw new Error("RATE_LIMITED");
+          throw error;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) token.role = (user as { role?: "admin" | "reseller" }).role;
+      return token;
+    },
+    session({ session, token }) {
+      if (session.user) Object.assign(session.user, { id: token.sub, role: token.role });
+      return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (!token?.sub) return;
+      await recordAudit(getDb(), { userId: token.sub, label: token.email ?? "user", role: token.role ?? "system" }, { action: "auth.sign_out" });
+    },
+  },
+};

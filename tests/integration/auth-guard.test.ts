@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ledgerEntries, resellers, users } from "@/db/schema";
+import { runGuarded } from "@/lib/auth/guard";
+import { hashPassword } from "@/lib/auth/password";
+import { loadSessionUser } from "@/lib/auth/session-user";
+import { authenticate, MAX_FAILURES_PER_ACCOUNT } from "@/lib/auth/sign-in";
+import { activateSubscription, addBalance } from "@/lib/billing";
+import { isDomainError } from "@/lib/errors";
+import { makeChargeableReseller, makeCustomer, makeUser } from "../support/factories";
+import { testDb } from "../support/fresh-database";
+
+const activateSchema = z.object({ customerId: z.string().uuid(), packageId: z.string().uuid(), idempotencyKey: z.string().uuid() });
+
+async function setup() {
+  const { db } = testDb();
+  const mine = await makeChargeableReseller(db, { rate: 1000n, openingBalance: 10_000n });
+  const other = await makeChargeableReseller(db, { rate: 1000n, openingBalance: 10_000n });
+  await db.update(resellers).set({ permissions: ["subscriptions.activate", "customers.view"] }).where(eq(resellers.id, mine.reseller.id));
+  const resellerUser = await makeUser(db, { role: "reseller", resellerId: mine.reseller.id });
+  const adminUser = await makeUser(db, { role: "admin" });
+  const otherCustomer = await makeCustomer(db, other.reseller.id, other.area.id);
+  const ownCustomer = await makeCustomer(db, mine.reseller.id, mine.area.id);
+  return { db, mine, other, resellerUser, adminUser, otherCustomer, ownCustomer };
+}
+
+async function ledgerCount(db: ReturnType<typeof testDb>["db"]) {
+  return (await db.select().from(ledgerEntries)).length;
+}
+
+/** The portal's activate command as its server action runs it. */
+function activateAs(user: Awaited<ReturnType<typeof loadSessionUser>>, raw: Record<string, string>) {
+  const { db } = testDb();
+  return runGuarded(user, { role: "reseller", permission: "subscriptions.activate" }, activateSchema, raw, (input, ctx) =>
+    activateSubscription(db, ctx.actor, { ...input, resellerId: ctx.resellerId! }),
+  );
+}
+
+describe("the command guard", () => {
+  it("runs an allowed command for the signed-in reseller", async () => {
+    const { db, mine, resellerUser, ownCustomer } = await setup();
+    const user = await loadSessionUser(db, resellerUser.id);
+    const result = await activateAs(user, { customerId: ownCustomer.id, packageId: mine.pkg.id, idempotencyKey: randomUUID() });
+    expect(result.ok).toBe(true);
+  });
+
+  it("refuses signed-out, wrong role, missing permission and another reseller's id, changing nothing", async () => {
+    const { db, mine, resellerUser, adminUser, otherCustomer, ownCustomer } = await setup();
+    const before = await ledgerCount(db);
+    const reseller = await loadSessionUser(db, resellerUser.id);
+    const admin = await loadSessionUser(db, adminUser.id);
+    const valid = { customerId: ownCustomer.id, packageId: mine.pkg.id, idempotencyKey: randomUUID() };
+
+    expect(await activateAs(null, valid)).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    expect(await activateAs(admin, valid)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    const withoutPermission = { ...reseller!, permissions: reseller!.permissions.filter((p) => p !== "subscriptions.activate") };
+    expect(await activateAs(withoutPermission, valid)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await activateAs(reseller, { ...valid, customerId: otherCustomer.id })).toMatchObject({ ok: false, error: { code: "CUSTOMER_NOT_FOUND" } });
+    expect(await activateAs(reseller, { ...valid, customerId: "not-an-id" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { customerId: expect.any(String) } } });
+    expect(await ledgerCount(db)).toBe(before);
+  });
+
+  it("a reseller actor cannot post for another reseller even if lib is called directly", async () => {
+    const { db, other, resellerUser } = await setup();
+    const reseller = await loadSessionUser(db, resellerUser.id);
+    const result = await runGuarded(reseller, { role: "reseller", permission: "subscriptions.activate" }, z.object({}), {}, (_input, ctx) =>
+      addBalance(db, ctx.actor, { resellerId: other.reseller.id, amount: 100n, method: "cash", idempotencyKey: randomUUID() }),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+  });
+
+  it("a disabled user or a suspended reseller's user has no session", async () => {
+    const { db, mine, resellerUser, adminUser } = await setup();
+    await db.update(users).set({ disabled: true }).where(eq(users.id, adminUser.id));
+    expect(await loadSessionUser(db, adminUser.id)).toBeNull();
+    expect(await loadSessionUser(db, resellerUser.id)).not.toBeNull();
+    await db.update(resellers).set({ status: "suspended" }).where(eq(resellers.id, mine.reseller.id));
+    expect(await loadSessionUser(db, resellerUser.id)).toBeNull();
+  });
+});
+
+describe("sign-in", () => {
+  async function userWithPassword(password: string) {
+    const { db } = testDb();
+    return makeUser(db, { role: "admin", passwordHash: await hashPassword(password) });
+  }
+
+  it("accepts the right password, case-insensitive email, and refuses a wrong one the same way as an unknown email", async () => {
+    const { db } = testDb();
+    const user = await userWithPassword("correct horse");
+    expect(await authenticate(db, { email: user.email.toUpperCase(), password: "correct horse", ipAddress: "10.0.0.1" })).toMatchObject({ id: user.id });
+    expect(await authenticate(db, { email: user.email, password: "wrong", ipAddress: "10.0.0.1" })).toBeNull();
+    expect(await authenticate(db, { email: "nobody@example.test", password: "wrong", ipAddress: "10.0.0.1" })).toBeNull();
+  });
+
+  it("slows down repeated failures for one account, even with the right password, and audits them", async () => {
+    const { db } = testDb();
+    const user = await userWithPassword("correct horse");
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      expect(await authenticate(db, { email: user.email, password: `guess ${i}`, ipAddress: `10.0.1.${i}` })).toBeNull();
+    }
+    const blocked = await authenticate(db, { email: user.email, password: "correct horse", ipAddress: "10.0.2.1" }).catch((e) => e);
+    expect(isDomainError(blocked, "RATE_LIMITED")).toBe(true);
+    const audit = await db.execute(sql`select action from audit_log where actor_label = ${user.email.toLowerCase()} order by id`);
+    const actions = (audit as unknown as { action: string }[]).map((r) => r.action);
+    expect(actions.filter((a) => a === "auth.sign_in_failed")).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
+    expect(actions.at(-1)).toBe("auth.sign_in_rate_limited");
+  });
+
+  it("a disabled user cannot sign in", async () => {
+    const { db } = testDb();
+    const user = await userWithPassword("correct horse");
+    await db.update(users).set({ disabled: true }).where(eq(users.id, user.id));
+    expect(await authenticate(db, { email: user.email, password: "correct horse", ipAddress: "10.0.0.9" })).toBeNull();
+  });
+});
