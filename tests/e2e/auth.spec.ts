@@ -28,9 +28,9 @@ test.describe("sign-in and the shell", () => {
 
   test("a wrong password gets one neutral message", async ({ page }) => {
     await new LoginPage(page).signIn({ email: "admin@example.com", password: "wrong-password" });
-    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an active account.");
+    await expect(page.getByTestId("login-error")).toHaveText("That email and password do not match an active account.");
     await new LoginPage(page).signIn({ email: "nobody@example.com", password: "wrong-password" });
-    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an active account.");
+    await expect(page.getByTestId("login-error")).toHaveText("That email and password do not match an active account.");
   });
 });
 
