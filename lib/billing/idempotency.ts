@@ -4,14 +4,27 @@ import type { Db, Tx } from "@/db/client";
 import { idempotencyKeys, resellers, type Reseller } from "@/db/schema";
 import { DomainError } from "../errors";
 
-/** JSON that keeps bigints exact: they are stored as {"$bigint": "123"}. */
+/**
+ * JSON that keeps the result's types, so a replay looks exactly like the first
+ * result: bigints are stored as {"$bigint": "123"}, dates as {"$date": "…Z"}.
+ */
 function encode(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? { $bigint: v.toString() } : v)));
+  return JSON.parse(
+    JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
+      // `v` has already been through Date#toJSON; the holder still has the Date.
+      const raw = this[key];
+      if (raw instanceof Date) return { $date: raw.toISOString() };
+      return typeof v === "bigint" ? { $bigint: v.toString() } : v;
+    }),
+  );
 }
 function decode<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value), (_key, v) =>
-    v && typeof v === "object" && typeof v.$bigint === "string" && Object.keys(v).length === 1 ? BigInt(v.$bigint) : v,
-  ) as T;
+  return JSON.parse(JSON.stringify(value), (_key, v) => {
+    if (!v || typeof v !== "object" || Object.keys(v).length !== 1) return v;
+    if (typeof v.$bigint === "string") return BigInt(v.$bigint);
+    if (typeof v.$date === "string") return new Date(v.$date);
+    return v;
+  }) as T;
 }
 
 export function fingerprint(command: string, payload: unknown): string {
