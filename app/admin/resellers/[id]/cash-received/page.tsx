@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Card, CardContent } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { PositionSummary } from "@/components/ui/position";
+import { getDb } from "@/db/client";
+import { isDomainError } from "@/lib/errors";
+import { getResellerPosition } from "@/lib/resellers";
+import { requireAdmin } from "../../../../_server/session";
+import { CashReceivedForm } from "../../money-forms";
+
+export const metadata: Metadata = { title: "Entry Cash Received" };
+
+export default async function CashReceivedPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ from?: string }>;
+}) {
+  await requireAdmin();
+  const { id } = await params;
+  const { from } = await searchParams;
+  const reseller = await getResellerPosition(getDb(), id).catch((e) => (isDomainError(e) ? notFound() : Promise.reject(e)));
+  const fromReceivables = from === "receivable";
+  return (
+    <div className="max-w-3xl space-y-6">
+      <PageHeader
+        title={fromReceivables ? "Entry for Cash Received" : "Entry Cash Received"}
+        description={`Record money received from ${reseller.name}. It reduces the outstanding.`}
+      />
+      <PositionSummary reseller={reseller} />
+      <Card>
+        <CardContent className="pt-5">
+          <CashReceivedForm
+            reseller={reseller}
+            idempotencyKey={randomUUID()}
+            source={fromReceivables ? "accounts_receivable" : "reseller_action"}
+            today={new Date().toISOString().slice(0, 10)}
+          />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { ActionForm, MoneyField, SelectField, TextAreaField, TextField } from "@/components/forms/action-form";
+import { paymentMethodLabels } from "@/lib/billing/forms";
+import { formatMoney } from "@/lib/money";
+import type { ResellerPosition } from "@/lib/resellers";
+import { addBalanceAction, cashReceivedAction, type MoneySummary } from "./money-actions";
+
+const methods = Object.entries(paymentMethodLabels)
+  .filter(([value]) => value !== "card")
+  .map(([value, label]) => ({ value, label }));
+
+function BeforeAfter({ reseller, result }: { reseller: ResellerPosition; result: MoneySummary }) {
+  const money = (v: bigint) => formatMoney(v, reseller.currency);
+  return (
+    <div>
+      <p className="font-medium">{result.replayed ? "Already recorded — this is the earlier posting." : `Posted to ${reseller.name}.`}</p>
+      <dl className="mt-2 grid grid-cols-[auto_auto_auto] gap-x-6 gap-y-1">
+        <dt />
+        <dd className="text-xs text-emerald-700 uppercase">Before</dd>
+        <dd className="text-xs text-emerald-700 uppercase">After</dd>
+        <dt>Balance</dt>
+        <dd>{money(result.balanceBefore)}</dd>
+        <dd data-testid="balance-after">{money(result.balanceAfter)}</dd>
+        <dt>Outstanding</dt>
+        <dd>{money(result.outstandingBefore)}</dd>
+        <dd data-testid="outstanding-after">{money(result.outstandingAfter)}</dd>
+      </dl>
+    </div>
+  );
+}
+
+export function AddBalanceForm({ reseller, idempotencyKey }: { reseller: ResellerPosition; idempotencyKey: string }) {
+  return (
+    <ActionForm action={addBalanceAction} submitLabel="Add Balance" pendingLabel="Posting…" idempotencyKey={idempotencyKey} success={(r) => <BeforeAfter reseller={reseller} result={r} />}>
+      <input type="hidden" name="resellerId" value={reseller.id} />
+      <MoneyField name="amount" label="Amount" currency={reseller.currency} required />
+      <SelectField name="method" label="Method" options={methods} defaultValue="cash" />
+      <TextField name="reference" label="Reference" hint="Receipt, transfer or transaction number (optional)" />
+      <TextAreaField name="note" label="Note" />
+    </ActionForm>
+  );
+}
+
+export function CashReceivedForm({
+  reseller,
+  idempotencyKey,
+  source,
+  today,
+}: {
+  reseller: ResellerPosition;
+  idempotencyKey: string;
+  source: "reseller_action" | "accounts_receivable";
+  today: string;
+}) {
+  return (
+    <ActionForm action={cashReceivedAction} submitLabel="Record cash received" pendingLabel="Posting…" idempotencyKey={idempotencyKey} success={(r) => <BeforeAfter reseller={reseller} result={r} />}>
+      <input type="hidden" name="resellerId" value={reseller.id} />
+      <input type="hidden" name="source" value={source} />
+      <MoneyField name="amount" label="Amount received" currency={reseller.currency} required />
+      <SelectField name="method" label="Method" options={methods} defaultValue="cash" />
+      <TextField name="reference" label="Reference" hint="Receipt, transfer or transaction number (optional)" />
+      <TextField name="receivedOn" label="Date received" type="date" defaultValue={today} max={today} />
+      <TextAreaField name="note" label="Note" />
+    </ActionForm>
+  );
+}

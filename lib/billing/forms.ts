@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { cashSource, paymentMethod, resellerType } from "@/db/schema";
+import { zDate, zIdempotencyKey, zMoney, zOptionalText } from "../forms";
+
+/** Form schemas for the admin's money commands; the action adds nothing but the actor. */
+export const addBalanceForm = z.object({
+  resellerId: z.string().uuid("Choose a reseller."),
+  amount: zMoney(),
+  method: z.enum(paymentMethod.enumValues, { error: "Choose how the money came in." }),
+  reference: zOptionalText(100),
+  note: zOptionalText(),
+  idempotencyKey: zIdempotencyKey,
+});
+
+export const cashReceivedForm = addBalanceForm.extend({
+  source: z.enum(cashSource.enumValues.filter((s) => s !== "online_payment") as ["reseller_action", "accounts_receivable"]).default("reseller_action"),
+  receivedOn: zDate.refine((v) => v <= new Date().toISOString().slice(0, 10), "The date received cannot be in the future.").optional(),
+});
+
+export const reverseEntryForm = z.object({
+  entryId: z.coerce.number().int().positive(),
+  reason: z.string().trim().min(3, "Give a reason for the reversal.").max(500),
+  idempotencyKey: zIdempotencyKey,
+});
+
+export const collectionLimitForm = z.object({
+  resellerId: z.string().uuid(),
+  collectionLimit: zMoney({ allowZero: true }),
+  idempotencyKey: zIdempotencyKey,
+});
+
+export const resellerTypeForm = z.object({
+  resellerId: z.string().uuid(),
+  type: z.enum(resellerType.enumValues),
+  idempotencyKey: zIdempotencyKey,
+});
+
+export const paymentMethodLabels: Record<(typeof paymentMethod.enumValues)[number], string> = {
+  cash: "Cash",
+  bank_transfer: "Bank transfer",
+  mobile_money: "Mobile money",
+  card: "Card",
+  other: "Other",
+};
