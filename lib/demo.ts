@@ -36,6 +36,11 @@ export async function hasData(db: Db): Promise<boolean> {
  * through the real billing commands so the books are consistent.
  */
 export async function seedDemo(db: Db): Promise<void> {
+  // All or nothing: a failure leaves an empty database, so the next start seeds again.
+  await db.transaction((tx) => seedInto(tx as unknown as Db));
+}
+
+async function seedInto(db: Db): Promise<void> {
   const currency = installCurrency();
   const admin: Actor = { userId: null, label: "demo seed", role: "admin" };
   const areaRows = await db.insert(areas).values(areaNames.map((name) => ({ name }))).returning();

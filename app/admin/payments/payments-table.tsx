@@ -1,0 +1,32 @@
+"use client";
+
+import Link from "next/link";
+import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { paymentMethodLabels } from "@/lib/billing/forms";
+import { formatMoney } from "@/lib/money";
+import type { SettlementRow } from "@/lib/settlements";
+
+const kindLabels = { balance_added: "Add Balance", cash_received: "Cash received", online_payment: "Online payment" } as Record<string, string>;
+const helper = columnHelper<SettlementRow>();
+const columns = [
+  helper.accessor("createdAt", { id: "createdAt", header: "Posted", cell: (c) => c.getValue().toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) }),
+  helper.accessor("resellerName", {
+    id: "reseller",
+    header: "Reseller",
+    cell: (c) => (
+      <Link className="font-medium text-brand-700 hover:underline" href={`/admin/resellers/${c.row.original.resellerId}`}>
+        {c.getValue()}
+      </Link>
+    ),
+  }),
+  helper.accessor("kind", { header: "Kind", enableSorting: false, cell: (c) => kindLabels[c.getValue()] ?? c.getValue() }),
+  helper.accessor("method", { header: "Method", enableSorting: false, cell: (c) => (c.getValue() ? paymentMethodLabels[c.getValue()!] : "—") }),
+  helper.accessor("reference", { header: "Reference", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
+  helper.accessor("receivedOn", { header: "Received on", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
+  helper.accessor("actor", { header: "Recorded by", enableSorting: false }),
+  helper.accessor("amount", { id: "amount", header: "Amount", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue(), c.row.original.currency) }),
+];
+
+export function PaymentsTable({ rows, sort }: { rows: SettlementRow[]; sort: string }) {
+  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => String(r.id)} caption="Payments received" empty="No payments match these filters." />;
+}
