@@ -24,6 +24,7 @@ export function ActionForm<T>({
   children,
   className,
   resetLabel = "Record another",
+  allowAnother = true,
 }: {
   action: FormAction<T>;
   submitLabel: string;
@@ -33,6 +34,8 @@ export function ActionForm<T>({
   children: ReactNode;
   className?: string;
   resetLabel?: string;
+  /** Offer a fresh form (with a new key) after success. */
+  allowAnother?: boolean;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   const [key, setKey] = useState(idempotencyKey);
@@ -45,7 +48,7 @@ export function ActionForm<T>({
         <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
           {success(state.data)}
         </div>
-        {idempotencyKey && (
+        {idempotencyKey && allowAnother && (
           <Button
             type="button"
             variant="secondary"

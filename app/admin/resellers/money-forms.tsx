@@ -4,13 +4,14 @@ import { ActionForm, MoneyField, SelectField, TextAreaField, TextField } from "@
 import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney } from "@/lib/money";
 import type { ResellerPosition } from "@/lib/resellers";
-import { addBalanceAction, cashReceivedAction, type MoneySummary } from "./money-actions";
+import Link from "next/link";
+import { addBalanceAction, cashReceivedAction, reverseEntryAction, type MoneySummary } from "./money-actions";
 
 const methods = Object.entries(paymentMethodLabels)
   .filter(([value]) => value !== "card")
   .map(([value, label]) => ({ value, label }));
 
-function BeforeAfter({ reseller, result }: { reseller: ResellerPosition; result: MoneySummary }) {
+function BeforeAfter({ reseller, result }: { reseller: Pick<ResellerPosition, "name" | "currency">; result: MoneySummary }) {
   const money = (v: bigint) => formatMoney(v, reseller.currency);
   return (
     <div>
@@ -62,6 +63,41 @@ export function CashReceivedForm({
       <TextField name="reference" label="Reference" hint="Receipt, transfer or transaction number (optional)" />
       <TextField name="receivedOn" label="Date received" type="date" defaultValue={today} max={today} />
       <TextAreaField name="note" label="Note" />
+    </ActionForm>
+  );
+}
+
+export function ReverseEntryForm({
+  entryId,
+  currency,
+  resellerName,
+  idempotencyKey,
+  statementHref,
+}: {
+  entryId: number;
+  currency: string;
+  resellerName: string;
+  idempotencyKey: string;
+  statementHref: string;
+}) {
+  return (
+    <ActionForm
+      action={reverseEntryAction}
+      submitLabel="Reverse entry"
+      allowAnother={false}
+      pendingLabel="Reversing…"
+      idempotencyKey={idempotencyKey}
+      success={(r) => (
+        <div>
+          <BeforeAfter reseller={{ name: resellerName, currency }} result={r} />
+          <Link href={statementHref} className="mt-2 inline-block text-brand-700 underline">
+            Back to the statement
+          </Link>
+        </div>
+      )}
+    >
+      <input type="hidden" name="entryId" value={entryId} />
+      <TextAreaField name="reason" label="Reason" required hint="Shown on the statement next to the reversal." />
     </ActionForm>
   );
 }
