@@ -2,10 +2,10 @@
 
 import { ActionForm, MoneyField, SelectField, TextAreaField, TextField } from "@/components/forms/action-form";
 import { paymentMethodLabels } from "@/lib/billing/forms";
-import { formatMoney } from "@/lib/money";
+import { formatMoney, toDecimalString } from "@/lib/money";
 import type { ResellerPosition } from "@/lib/resellers";
 import Link from "next/link";
-import { addBalanceAction, cashReceivedAction, reverseEntryAction, type MoneySummary } from "./money-actions";
+import { addBalanceAction, cashReceivedAction, collectionLimitAction, resellerTypeAction, reverseEntryAction, type MoneySummary } from "./money-actions";
 
 const methods = Object.entries(paymentMethodLabels)
   .filter(([value]) => value !== "card")
@@ -98,6 +98,52 @@ export function ReverseEntryForm({
     >
       <input type="hidden" name="entryId" value={entryId} />
       <TextAreaField name="reason" label="Reason" required hint="Shown on the statement next to the reversal." />
+    </ActionForm>
+  );
+}
+
+export function CollectionLimitForm({ reseller, idempotencyKey }: { reseller: ResellerPosition; idempotencyKey: string }) {
+  return (
+    <ActionForm
+      action={collectionLimitAction}
+      submitLabel="Save collection limit"
+      idempotencyKey={idempotencyKey}
+      resetLabel="Change again"
+      success={(r) => (
+        <p>
+          Collection limit is now <strong data-testid="new-limit">{formatMoney(r.collectionLimit, reseller.currency)}</strong>.{" "}
+          {r.blocked && r.type === "postpaid" ? "The outstanding is at or past it, so new activations and renewals are blocked until a payment comes in." : ""}
+        </p>
+      )}
+    >
+      <input type="hidden" name="resellerId" value={reseller.id} />
+      <MoneyField
+        name="collectionLimit"
+        label="Collection limit"
+        currency={reseller.currency}
+        defaultValue={toDecimalString(reseller.collectionLimit, reseller.currency)}
+        hint="The most a postpaid reseller may owe. Lowering it below today's outstanding blocks new charges; it never changes past entries."
+      />
+    </ActionForm>
+  );
+}
+
+export function ResellerTypeForm({ reseller, idempotencyKey }: { reseller: ResellerPosition; idempotencyKey: string }) {
+  const other = reseller.type === "prepaid" ? "postpaid" : "prepaid";
+  return (
+    <ActionForm
+      action={resellerTypeAction}
+      submitLabel={`Switch to ${other}`}
+      idempotencyKey={idempotencyKey}
+      allowAnother={false}
+      success={(r) => <p>{reseller.name} is now {r.type}.</p>}
+    >
+      <input type="hidden" name="resellerId" value={reseller.id} />
+      <input type="hidden" name="type" value={other} />
+      <p className="text-sm text-slate-600">
+        {reseller.name} is {reseller.type}.{" "}
+        {other === "prepaid" ? "Switching to prepaid needs the outstanding settled first." : "As postpaid it can owe up to its collection limit."}
+      </p>
     </ActionForm>
   );
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { PositionSummary } from "@/components/ui/position";
 import { getDb } from "@/db/client";
-import { isDomainError } from "@/lib/errors";
 import { getResellerPosition } from "@/lib/resellers";
+import { orNotFound } from "../../../../_server/not-found";
 import { requireAdmin } from "../../../../_server/session";
 import { AddBalanceForm } from "../../money-forms";
 
@@ -15,7 +14,7 @@ export const metadata: Metadata = { title: "Add Balance" };
 export default async function AddBalancePage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdmin();
   const { id } = await params;
-  const reseller = await getResellerPosition(getDb(), id).catch((e) => (isDomainError(e) ? notFound() : Promise.reject(e)));
+  const reseller = await orNotFound(getResellerPosition(getDb(), id));
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Add Balance" description={`Credit ${reseller.name}'s account.`} />

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { PositionSummary } from "@/components/ui/position";
 import { getDb } from "@/db/client";
-import { isDomainError } from "@/lib/errors";
 import { getResellerPosition } from "@/lib/resellers";
+import { orNotFound } from "../../../../_server/not-found";
 import { requireAdmin } from "../../../../_server/session";
 import { CashReceivedForm } from "../../money-forms";
 
@@ -22,7 +21,7 @@ export default async function CashReceivedPage({
   await requireAdmin();
   const { id } = await params;
   const { from } = await searchParams;
-  const reseller = await getResellerPosition(getDb(), id).catch((e) => (isDomainError(e) ? notFound() : Promise.reject(e)));
+  const reseller = await orNotFound(getResellerPosition(getDb(), id));
   const fromReceivables = from === "receivable";
   return (
     <div className="max-w-3xl space-y-6">

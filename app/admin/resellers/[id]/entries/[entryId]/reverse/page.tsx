@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { isDomainError } from "@/lib/errors";
 import { getEntry, ledgerKindLabels } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
+import { orNotFound } from "../../../../../../_server/not-found";
 import { requireAdmin } from "../../../../../../_server/session";
 import { ReverseEntryForm } from "../../../../money-forms";
 
@@ -16,9 +15,7 @@ export const metadata: Metadata = { title: "Reverse entry" };
 export default async function ReverseEntryPage({ params }: { params: Promise<{ id: string; entryId: string }> }) {
   await requireAdmin();
   const { id, entryId } = await params;
-  const { entry, reseller, reversedBy } = await getEntry(getDb(), Number(entryId), id).catch((e) =>
-    isDomainError(e) ? notFound() : Promise.reject(e),
-  );
+  const { entry, reseller, reversedBy } = await orNotFound(getEntry(getDb(), Number(entryId), id));
   const statement = `/admin/resellers/${reseller.id}/statement`;
   return (
     <div className="max-w-3xl space-y-6">
