@@ -42,3 +42,21 @@ export const paymentMethodLabels: Record<(typeof paymentMethod.enumValues)[numbe
   card: "Card",
   other: "Other",
 };
+
+/** Portal: activate a package for one of the reseller's customers (reseller id comes from the session). */
+export const activateForm = z.object({
+  customerId: z.string().uuid("Choose a customer."),
+  packageId: z.string({ error: "Choose a package." }).uuid("Choose a package."),
+  idempotencyKey: zIdempotencyKey,
+});
+
+/** Portal: renew a subscription, optionally onto another package in scope. */
+export const renewForm = z.object({
+  subscriptionId: z.string().uuid("Choose the subscription to renew."),
+  packageId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().uuid("Choose a package.").optional()),
+  idempotencyKey: zIdempotencyKey,
+});
