@@ -11,52 +11,71 @@ const DAY_MS = 86_400_000;
 
 export type ChargeResult = PostingResult & { subscription: Subscription };
 
-async function customerInScope(tx: Tx, resellerId: string, customerId: string) {
-  const [customer] = await tx
+function findCustomer(tx: Tx, resellerId: string, customerId: string) {
+  return tx
     .select()
     .from(customers)
-    .where(and(eq(customers.id, customerId), eq(customers.resellerId, resellerId)));
-  if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND");
-  if (customer.status !== "active") throw new DomainError("CUSTOMER_SUSPENDED");
-  return customer;
+    .where(and(eq(customers.id, customerId), eq(customers.resellerId, resellerId)))
+    .prepare("billing_customer_in_scope")
+    .execute();
 }
 
 /** The reseller's rate for a package; a package without a rate is out of scope. */
-async function rateInScope(tx: Tx, resellerId: string, packageId: string) {
-  const [row] = await tx
+function findRate(tx: Tx, resellerId: string, packageId: string) {
+  return tx
     .select({ rate: resellerPackageRates.rate, pkg: packages })
     .from(resellerPackageRates)
     .innerJoin(packages, eq(packages.id, resellerPackageRates.packageId))
-    .where(and(eq(resellerPackageRates.resellerId, resellerId), eq(resellerPackageRates.packageId, packageId)));
-  if (!row) throw new DomainError("PACKAGE_NOT_IN_SCOPE");
-  if (!row.pkg.active) throw new DomainError("PACKAGE_INACTIVE");
-  return row;
+    .where(and(eq(resellerPackageRates.resellerId, resellerId), eq(resellerPackageRates.packageId, packageId)))
+    .prepare("billing_rate_in_scope")
+    .execute();
+}
+
+type PricedPackage = Awaited<ReturnType<typeof findRate>>[number];
+
+/**
+ * Reads the customer and the rate together (two independent reads in one
+ * round trip), then checks them in a fixed order: customer first, then package.
+ */
+async function customerAndRate(tx: Tx, resellerId: string, customerId: string, packageId: string, kind: "activation" | "renewal") {
+  const [[customer], [priced]] = await Promise.all([findCustomer(tx, resellerId, customerId), findRate(tx, resellerId, packageId)]);
+  if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND");
+  if (customer.status !== "active") throw new DomainError("CUSTOMER_SUSPENDED");
+  if (kind === "activation" && customer.expiresAt && customer.expiresAt > new Date()) throw new DomainError("ALREADY_ACTIVE");
+  if (!priced) throw new DomainError("PACKAGE_NOT_IN_SCOPE");
+  if (!priced.pkg.active) throw new DomainError("PACKAGE_INACTIVE");
+  return { customer, priced };
 }
 
 async function charge(
   tx: Tx,
   actor: Actor,
   reseller: Reseller,
-  args: { customerId: string; packageId: string; kind: "activation" | "renewal"; startsAt: Date; renews?: string; idempotencyKey: string },
+  { rate, pkg }: PricedPackage,
+  args: { customerId: string; kind: "activation" | "renewal"; startsAt: Date; renews?: string; idempotencyKey: string },
 ): Promise<ChargeResult> {
-  const { rate, pkg } = await rateInScope(tx, reseller.id, args.packageId);
   assertCanCharge(reseller, rate);
   const expiresAt = new Date(args.startsAt.getTime() + pkg.validityDays * DAY_MS);
-  const [subscription] = await tx
-    .insert(subscriptions)
-    .values({
-      customerId: args.customerId,
-      resellerId: reseller.id,
-      packageId: pkg.id,
-      kind: args.kind,
-      renewsSubscriptionId: args.renews ?? null,
-      startsAt: args.startsAt,
-      expiresAt,
-      priceCharged: rate,
-      customerPrice: pkg.customerPrice,
-    })
-    .returning();
-  await tx.update(customers).set({ expiresAt }).where(eq(customers.id, args.customerId));
+  // Independent writes, sent together.
+  const [[subscription]] = await Promise.all([
+    tx
+      .insert(subscriptions)
+      .values({
+        customerId: args.customerId,
+        resellerId: reseller.id,
+        packageId: pkg.id,
+        kind: args.kind,
+        renewsSubscriptionId: args.renews ?? null,
+        startsAt: args.startsAt,
+        expiresAt,
+        priceCharged: rate,
+        customerPrice: pkg.customerPrice,
+      })
+      .returning()
+      .prepare("billing_insert_subscription")
+      .execute(),
+    tx.update(customers).set({ expiresAt }).where(eq(customers.id, args.customerId)).prepare("billing_customer_expiry").execute(),
+  ]);
   const posted = await post(
     tx,
     actor,
@@ -82,10 +101,8 @@ export async function activateSubscription(db: Db, actor: Actor, input: Activate
   assertActsFor(actor, input.resellerId);
   const { idempotencyKey, ...payload } = input;
   return runLockedCommand(db, { key: idempotencyKey, command: "activateSubscription", payload, resellerId: input.resellerId }, async (tx, reseller) => {
-    const customer = await customerInScope(tx, reseller.id, input.customerId);
-    const now = new Date();
-    if (customer.expiresAt && customer.expiresAt > now) throw new DomainError("ALREADY_ACTIVE");
-    return charge(tx, actor, reseller, { ...input, kind: "activation", startsAt: now });
+    const { priced } = await customerAndRate(tx, reseller.id, input.customerId, input.packageId, "activation");
+    return charge(tx, actor, reseller, priced, { ...input, kind: "activation", startsAt: new Date() });
   });
 }
 
@@ -105,14 +122,16 @@ export async function renewSubscription(db: Db, actor: Actor, input: RenewInput)
           eq(subscriptions.resellerId, reseller.id),
           isNull(subscriptions.reversedAt),
         ),
-      );
+      )
+      .prepare("billing_subscription_to_renew")
+      .execute();
     if (!previous) throw new DomainError("SUBSCRIPTION_NOT_FOUND");
-    const customer = await customerInScope(tx, reseller.id, previous.customerId);
+    const packageId = input.packageId ?? previous.packageId;
+    const { customer, priced } = await customerAndRate(tx, reseller.id, previous.customerId, packageId, "renewal");
     const now = new Date();
     const startsAt = customer.expiresAt && customer.expiresAt > now ? customer.expiresAt : now;
-    return charge(tx, actor, reseller, {
+    return charge(tx, actor, reseller, priced, {
       customerId: customer.id,
-      packageId: input.packageId ?? previous.packageId,
       kind: "renewal",
       startsAt,
       renews: previous.id,

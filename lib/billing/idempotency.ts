@@ -47,7 +47,9 @@ async function findStored(db: Db | Tx, key: string): Promise<Stored | undefined>
   const [row] = await db
     .select({ command: idempotencyKeys.command, fingerprint: idempotencyKeys.fingerprint, result: idempotencyKeys.result })
     .from(idempotencyKeys)
-    .where(eq(idempotencyKeys.key, key));
+    .where(eq(idempotencyKeys.key, key))
+    .prepare("billing_find_idempotency_key")
+    .execute();
   return row;
 }
 
@@ -60,8 +62,14 @@ export type CommandSpec = { key: string; command: string; payload: unknown; rese
 
 /**
  * Runs one money command exactly once per idempotency key:
- * one transaction, reseller row locked FOR UPDATE, key re-checked under the
- * lock, the body's writes and the stored result committed together.
+ * one transaction, reseller row locked FOR UPDATE, key looked up under the
+ * lock, the body's writes and the stored result committed together. A key
+ * raced on another reseller's lock hits the unique index and replays the winner.
+ *
+ * The hot-path queries of the money commands run as prepared statements
+ * (`.prepare(name).execute()`): Drizzle otherwise sends every parameterised
+ * query unprepared, which postgres.js answers with a describe round trip
+ * before the execute one. The name is only a label; values are bound per call.
  */
 export async function runLockedCommand<T>(
   db: Db,
@@ -70,21 +78,31 @@ export async function runLockedCommand<T>(
 ): Promise<T & { replayed: boolean }> {
   if (!spec.key || spec.key.length > 200) throw new DomainError("VALIDATION_FAILED", "A valid idempotency key is required.");
   const print = fingerprint(spec.command, spec.payload);
-  const earlier = await findStored(db, spec.key);
-  if (earlier) return replay<T>(earlier, spec.command, print);
   try {
     return await db.transaction(async (tx) => {
-      const [reseller] = await tx.select().from(resellers).where(eq(resellers.id, spec.resellerId)).for("update");
+      const [reseller] = await tx
+        .select()
+        .from(resellers)
+        .where(eq(resellers.id, spec.resellerId))
+        .for("update")
+        .prepare("billing_lock_reseller")
+        .execute();
       if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
-      const raced = await findStored(tx, spec.key);
-      if (raced) return replay<T>(raced, spec.command, print);
+      // Looked up only under the lock (its own statement, so it sees whatever the
+      // previous holder committed): a repeat waits for the first call, then replays it.
+      const earlier = await findStored(tx, spec.key);
+      if (earlier) return replay<T>(earlier, spec.command, print);
       const result = await body(tx, reseller);
-      await tx.insert(idempotencyKeys).values({
-        key: spec.key,
-        command: spec.command,
-        fingerprint: print,
-        result: sql`${JSON.stringify(encode(result))}::jsonb`,
-      });
+      await tx
+        .insert(idempotencyKeys)
+        .values({
+          key: spec.key,
+          command: spec.command,
+          fingerprint: print,
+          result: sql`${JSON.stringify(encode(result))}::jsonb`,
+        })
+        .prepare("billing_store_idempotency_key")
+        .execute();
       return { ...result, replayed: false };
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { recordAudit } from "../audit";
 import {
+  auditLog,
   journalEntries,
   journalLines,
   ledgerEntries,
@@ -51,28 +51,49 @@ export async function post(
       actorUserId: actor.userId,
       actorLabel: actor.label,
     })
-    .returning();
+    .returning()
+    .prepare("billing_insert_ledger_entry")
+    .execute();
   const ledgerEntry = written!;
   const [journal] = await tx
     .insert(journalEntries)
     .values({ ledgerEntryId: ledgerEntry.id, memo: `${entry.kind} for ${reseller.name}` })
-    .returning({ id: journalEntries.id });
-  // Debits positive: the counter account takes the entry's amount, the reseller's account the opposite.
-  await tx.insert(journalLines).values([
-    { journalEntryId: journal!.id, account: counterAccount, amount: entry.amount },
-    { journalEntryId: journal!.id, account: "reseller_accounts", resellerId: reseller.id, amount: -entry.amount },
+    .returning({ id: journalEntries.id })
+    .prepare("billing_insert_journal_entry")
+    .execute();
+  // The lines, the new balance and the audit row depend only on ids known by now: send them together.
+  await Promise.all([
+    // Debits positive: the counter account takes the entry's amount, the reseller's account the opposite.
+    tx
+      .insert(journalLines)
+      .values([
+        { journalEntryId: journal!.id, account: counterAccount, amount: entry.amount },
+        { journalEntryId: journal!.id, account: "reseller_accounts", resellerId: reseller.id, amount: -entry.amount },
+      ])
+      .prepare("billing_insert_journal_lines")
+      .execute(),
+    tx
+      .update(resellers)
+      .set({ balance: balanceAfter, updatedAt: new Date() })
+      .where(eq(resellers.id, reseller.id))
+      .prepare("billing_set_balance")
+      .execute(),
+    // The row recordAudit writes, as a prepared statement on the hot path.
+    tx
+      .insert(auditLog)
+      .values({
+        actorUserId: actor.userId,
+        actorLabel: actor.label,
+        action: auditAction,
+        targetType: "ledger_entry",
+        targetId: String(ledgerEntry.id),
+        resellerId: reseller.id,
+        ipAddress: actor.ipAddress ?? null,
+        details: { kind: entry.kind, amount: entry.amount.toString(), balanceAfter: balanceAfter.toString() },
+      })
+      .prepare("billing_insert_audit")
+      .execute(),
   ]);
-  await tx
-    .update(resellers)
-    .set({ balance: balanceAfter, updatedAt: new Date() })
-    .where(eq(resellers.id, reseller.id));
-  await recordAudit(tx, actor, {
-    action: auditAction,
-    targetType: "ledger_entry",
-    targetId: String(ledgerEntry.id),
-    resellerId: reseller.id,
-    details: { kind: entry.kind, amount: entry.amount.toString(), balanceAfter: balanceAfter.toString() },
-  });
   reseller.balance = balanceAfter;
   return {
     entry: ledgerEntry,
