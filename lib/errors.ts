@@ -14,6 +14,7 @@ export const errorMessages = {
   ALREADY_REVERSED: "This entry has already been reversed.",
   CANNOT_REVERSE_REVERSAL: "A reversal cannot itself be reversed. Post a new entry instead.",
   OUTSTANDING_MUST_BE_SETTLED: "The reseller owes money. Settle the outstanding before switching to prepaid.",
+  PAYMENT_ALREADY_SETTLED: "This payment has already been credited.",
   IDEMPOTENCY_CONFLICT: "This form was already submitted with different details. Reload the page and try again.",
   INVALID_AMOUNT: "Enter a valid amount.",
   VALIDATION_FAILED: "Some fields need attention.",

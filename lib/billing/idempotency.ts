@@ -53,6 +53,11 @@ async function findStored(db: Db | Tx, key: string): Promise<Stored | undefined>
   return row;
 }
 
+function violatedConstraint(error: unknown): string | undefined {
+  const cause = (error as { cause?: { constraint_name?: string } })?.cause ?? error;
+  return (cause as { constraint_name?: string })?.constraint_name;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string } })?.cause ?? error;
   return (cause as { code?: string })?.code === "23505";
@@ -110,6 +115,8 @@ export async function runLockedCommand<T>(
     if (isUniqueViolation(error)) {
       const winner = await findStored(db, spec.key);
       if (winner) return replay<T>(winner, spec.command, print);
+      // Another key already settled this gateway payment: it is credited once.
+      if (violatedConstraint(error) === "ledger_entries_one_credit_per_payment") throw new DomainError("PAYMENT_ALREADY_SETTLED");
     }
     throw error;
   }

@@ -54,6 +54,11 @@ const checks: { rule: string; query: ReturnType<typeof sql> }[] = [
       group by s.id having count(l.id) <> 1`,
   },
   {
+    rule: "charge_has_subscription",
+    query: sql`select 'entry ' || id || ' is a charge without a subscription' as detail
+      from ledger_entries where kind in ('activation', 'renewal') and subscription_id is null`,
+  },
+  {
     rule: "charge_matches_subscription_price",
     query: sql`select 'entry ' || l.id || ' charged ' || (-l.amount) || ' but subscription price is ' || s.price_charged as detail
       from ledger_entries l join subscriptions s on s.id = l.subscription_id
