@@ -4,7 +4,7 @@ import { areas, customers, packages, resellerAreas, resellerPackageRates, resell
 import type { Actor } from "@/lib/billing";
 import { addBalance } from "@/lib/billing";
 import { asc, eq, sql } from "drizzle-orm";
-import { ledgerEntries, subscriptions } from "@/db/schema";
+import { journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 
 let counter = 0;
@@ -141,4 +141,73 @@ export async function bookState(db: Db, resellerId: string) {
       (select count(*)::int from idempotency_keys) as idempotency_keys,
       (select coalesce(json_agg(expires_at order by id), '[]') from customers where reseller_id = ${resellerId}) as customer_expiries`)) as unknown as Record<string, unknown>[];
   return row!;
+}
+
+/**
+ * Posts ledger entries with chosen dates (for statements and date ranges),
+ * each with its balanced journal entry and the reseller's new balance, in one
+ * transaction holding the reseller row lock, so the money invariants hold.
+ * Each charge (activation/renewal) gets its own subscription priced at the charge.
+ */
+export async function postLedgerEntries(
+  db: Db,
+  resellerId: string,
+  entries: { kind: Exclude<(typeof ledgerEntries.$inferInsert)["kind"], "reversal">; amount: bigint; createdAt: Date; note?: string; customerId?: string }[],
+) {
+  // Charges need a subscription (invariant charge_has_subscription): one package and, when no
+  // customer is given, one customer in a new area serve every charge of this call.
+  const charges = entries.filter((e) => e.kind === "activation" || e.kind === "renewal");
+  const pkg = charges.length ? await makePackage(db) : undefined;
+  const fallbackCustomer = charges.some((e) => !e.customerId) ? await makeCustomer(db, resellerId, (await makeArea(db)).id) : undefined;
+  return db.transaction(async (tx) => {
+    const [reseller] = await tx.select().from(resellers).where(eq(resellers.id, resellerId)).for("update");
+    let balance = reseller!.balance;
+    const written: (typeof ledgerEntries.$inferSelect)[] = [];
+    for (const e of entries) {
+      balance += e.amount;
+      let subscriptionId: string | null = null;
+      if (e.kind === "activation" || e.kind === "renewal") {
+        const [subscription] = await tx
+          .insert(subscriptions)
+          .values({
+            customerId: e.customerId ?? fallbackCustomer!.id,
+            resellerId,
+            packageId: pkg!.id,
+            kind: e.kind,
+            startsAt: e.createdAt,
+            expiresAt: new Date(e.createdAt.getTime() + 30 * 86_400_000),
+            priceCharged: -e.amount,
+            customerPrice: -e.amount,
+            createdAt: e.createdAt,
+          })
+          .returning();
+        subscriptionId = subscription!.id;
+      }
+      const [entry] = await tx
+        .insert(ledgerEntries)
+        .values({
+          resellerId,
+          kind: e.kind,
+          amount: e.amount,
+          balanceAfter: balance,
+          resellerType: reseller!.type,
+          collectionLimit: reseller!.collectionLimit,
+          actorLabel: "test",
+          note: e.note ?? null,
+          customerId: e.customerId ?? (subscriptionId ? fallbackCustomer!.id : null),
+          subscriptionId,
+          idempotencyKey: randomUUID(),
+          createdAt: e.createdAt,
+        })
+        .returning();
+      const [journal] = await tx.insert(journalEntries).values({ ledgerEntryId: entry!.id, memo: `test ${e.kind}` }).returning();
+      await tx.insert(journalLines).values([
+        { journalEntryId: journal!.id, account: e.amount > 0n ? "cash" : "revenue", amount: e.amount },
+        { journalEntryId: journal!.id, account: "reseller_accounts", resellerId, amount: -e.amount },
+      ]);
+      written.push(entry!);
+    }
+    await tx.update(resellers).set({ balance }).where(eq(resellers.id, resellerId));
+    return written;
+  });
 }

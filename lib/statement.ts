@@ -1,0 +1,425 @@
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import Papa from "papaparse";
+import { z } from "zod";
+import type { Queryable } from "@/db/client";
+import { customers, ledgerEntries, ledgerKind, resellers, type LedgerKind } from "@/db/schema";
+import { DomainError } from "./errors";
+import { isUuid } from "./ids";
+import { getEntry, ledgerKindLabels } from "./ledger";
+import { toDecimalString } from "./money";
+
+/**
+ * A reseller's statement: its ledger, newest first, with the running balance
+ * stored on every entry (balance_after), filtered by date range and kind,
+ * with totals for the range. Shared by the admin console and the portal.
+ *
+ * Paging is keyset on ledger_entries.id (index ledger_entries_reseller_id_idx),
+ * so the first, next, previous and last pages cost the same at 1,000,000
+ * entries. Totals come from ledger_daily_totals (kept by a trigger on
+ * ledger_entries): running totals per kind and UTC day, so any range is two
+ * index probes per kind, plus at most two partial days read from the ledger
+ * when the range's days do not start at UTC midnight.
+ */
+
+// ---------------------------------------------------------------------------
+// Days in a time zone
+// ---------------------------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isTimeZone(value: string): boolean {
+  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(value)) return false;
+  try {
+    formatterFor(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name for interpreting calendar days; anything unknown is UTC. */
+export const timeZoneSchema = z
+  .string()
+  .optional()
+  .transform((v) => (v && isTimeZone(v) ? v : "UTC"))
+  .catch("UTC");
+
+/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return wall - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+/** The instant a calendar day ("2026-01-31", plus `addDays`) starts in a time zone. */
+export function dayStartIn(day: string, timeZone = "UTC", addDays = 0): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d + addDays);
+  if (timeZone === "UTC") return new Date(wall);
+  let instant = wall - offsetAt(wall, timeZone);
+  const corrected = wall - offsetAt(instant, timeZone); // across a DST change the first guess is an hour off
+  if (corrected !== instant) instant = corrected;
+  return new Date(instant);
+}
+
+const utcDay = (instant: Date) => instant.toISOString().slice(0, 10);
+const isUtcMidnight = (instant: Date) => instant.getTime() % 86_400_000 === 0;
+const utcDayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
+const nextUtcDay = (instant: Date) => utcDay(new Date(Math.floor(instant.getTime() / 86_400_000) * 86_400_000 + 86_400_000));
+
+// ---------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------
+
+export const statementDirections = ["first", "next", "prev", "last"] as const;
+export type StatementDirection = (typeof statementDirections)[number];
+export const allLedgerKinds = ledgerKind.enumValues;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => !Number.isNaN(Date.parse(v)))
+  .optional()
+  .catch(undefined);
+
+/**
+ * The statement's URL state. `kinds` accepts an array or a comma-separated
+ * string; `cursor` is an entry id from the previous page (olderCursor for
+ * "next", newerCursor for "prev"); `from`/`to` are inclusive days in `timeZone`.
+ */
+export const statementSearchSchema = z.object({
+  from: isoDate,
+  to: isoDate,
+  kinds: z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v),
+      z.array(z.enum(ledgerKind.enumValues)).optional(),
+    )
+    .catch(undefined)
+    .transform((v) => (v && v.length ? [...new Set(v)].sort() : undefined)),
+  cursor: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
+  direction: z.enum(statementDirections).default("first").catch("first"),
+  perPage: z.coerce
+    .number()
+    .int()
+    .refine((n) => [10, 25, 50, 100].includes(n))
+    .default(50)
+    .catch(50),
+  timeZone: timeZoneSchema,
+});
+export type StatementSearch = z.output<typeof statementSearchSchema>;
+export type StatementSearchInput = z.input<typeof statementSearchSchema>;
+
+export function parseStatementSearch(params: Record<string, unknown> = {}): StatementSearch {
+  return statementSearchSchema.parse(params);
+}
+
+type Range = { lo: Date | null; hi: Date | null };
+function rangeOf(search: Pick<StatementSearch, "from" | "to" | "timeZone">): Range {
+  return {
+    lo: search.from ? dayStartIn(search.from, search.timeZone) : null,
+    hi: search.to ? dayStartIn(search.to, search.timeZone, 1) : null,
+  };
+}
+
+function filterOf(resellerId: string, kinds: LedgerKind[] | undefined, range: Range): SQL {
+  return and(
+    eq(ledgerEntries.resellerId, resellerId),
+    kinds ? inArray(ledgerEntries.kind, kinds) : undefined,
+    range.lo ? gte(ledgerEntries.createdAt, range.lo) : undefined,
+    range.hi ? lt(ledgerEntries.createdAt, range.hi) : undefined,
+  )!;
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------
+
+const reversal = alias(ledgerEntries, "reversal");
+
+const rowColumns = {
+  id: ledgerEntries.id,
+  createdAt: ledgerEntries.createdAt,
+  kind: ledgerEntries.kind,
+  amount: ledgerEntries.amount,
+  balanceAfter: ledgerEntries.balanceAfter,
+  note: ledgerEntries.note,
+  method: ledgerEntries.method,
+  source: ledgerEntries.source,
+  externalReference: ledgerEntries.externalReference,
+  receivedOn: ledgerEntries.receivedOn,
+  actorLabel: ledgerEntries.actorLabel,
+  customerId: ledgerEntries.customerId,
+  customerName: customers.name,
+  customerUsername: customers.username,
+  subscriptionId: ledgerEntries.subscriptionId,
+  paymentReference: ledgerEntries.paymentReference,
+  reversesEntryId: ledgerEntries.reversesEntryId,
+  reversedByEntryId: reversal.id,
+};
+
+function selectRows(db: Queryable, where: SQL, order: "newest" | "oldest", limit: number) {
+  const dir = order === "newest" ? desc : asc;
+  return db
+    .select(rowColumns)
+    .from(ledgerEntries)
+    .leftJoin(customers, eq(customers.id, ledgerEntries.customerId))
+    .leftJoin(reversal, eq(reversal.reversesEntryId, ledgerEntries.id))
+    .where(where)
+    .orderBy(dir(ledgerEntries.id))
+    .limit(limit);
+}
+export type StatementRow = Awaited<ReturnType<typeof selectRows>>[number];
+
+// ---------------------------------------------------------------------------
+// Totals
+// ---------------------------------------------------------------------------
+
+export type StatementTotals = {
+  /** Sum of positive amounts in the range (for the chosen kinds). */
+  credits: bigint;
+  /** Sum of negative amounts in the range, as a positive number. */
+  debits: bigint;
+  /** credits - debits. */
+  net: bigint;
+  entries: number;
+};
+
+const zero = sql`select 0::bigint as credits, 0::bigint as debits, 0::bigint as entries`;
+
+/** Full UTC days [d1, d2) from ledger_daily_totals' running totals: two index probes per kind. */
+function summaryPart(resellerId: string, kinds: string, d1: string | null, d2: string | null): SQL {
+  const upTo = (bound: string | null, name: string) => sql`left join lateral (
+      select t.cum_credits, t.cum_debits, t.cum_entries from ledger_daily_totals t
+      where t.reseller_id = ${resellerId} and t.kind = k.kind ${bound ? sql`and t.day < ${bound}::date` : sql``}
+      order by t.day desc limit 1) ${sql.raw(name)} on true`;
+  const lower = d1 ? upTo(d1, "lo") : sql`cross join (select null::bigint as cum_credits, null::bigint as cum_debits, null::bigint as cum_entries) lo`;
+  return sql`select
+      coalesce(sum(coalesce(hi.cum_credits, 0) - coalesce(lo.cum_credits, 0)), 0)::bigint as credits,
+      coalesce(sum(coalesce(hi.cum_debits, 0) - coalesce(lo.cum_debits, 0)), 0)::bigint as debits,
+      coalesce(sum(coalesce(hi.cum_entries, 0) - coalesce(lo.cum_entries, 0)), 0)::bigint as entries
+    from unnest(string_to_array(${kinds}, ',')::ledger_kind[]) as k(kind)
+    ${upTo(d2, "hi")}
+    ${lower}`;
+}
+
+/** Entries of partial days read straight from the ledger (index ledger_entries_reseller_created_idx). */
+function edgePart(resellerId: string, kinds: string, spans: [Date, Date][]): SQL {
+  if (spans.length === 0) return zero;
+  const within = sql.join(
+    spans.map(([start, end]) => sql`(${ledgerEntries.createdAt} >= ${start.toISOString()}::timestamptz and ${ledgerEntries.createdAt} < ${end.toISOString()}::timestamptz)`),
+    sql` or `,
+  );
+  return sql`select
+      coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.amount} > 0), 0)::bigint as credits,
+      coalesce(-sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.amount} < 0), 0)::bigint as debits,
+      count(*)::bigint as entries
+    from ${ledgerEntries}
+    where ${ledgerEntries.resellerId} = ${resellerId}
+      and ${ledgerEntries.kind} = any(string_to_array(${kinds}, ',')::ledger_kind[])
+      and (${within})`;
+}
+
+/** The reseller's balance after the last entry before an instant (0 before the first entry). */
+function balanceBefore(resellerId: string, instant: Date): SQL {
+  return sql`coalesce((select l.balance_after from ledger_entries l
+      where l.reseller_id = ${resellerId} and l.created_at < ${instant.toISOString()}::timestamptz
+      order by l.created_at desc, l.id desc limit 1), 0)`;
+}
+
+async function totalsFor(db: Queryable, resellerId: string, kindList: readonly LedgerKind[], range: Range) {
+  const kinds = kindList.join(",");
+  const { lo, hi } = range;
+  // Full UTC days inside [lo, hi): [d1, d2). Null means unbounded on that side.
+  const d1 = lo ? (isUtcMidnight(lo) ? utcDay(lo) : nextUtcDay(lo)) : null;
+  const d2 = hi ? utcDay(hi) : null;
+  let summary: SQL;
+  let edges: SQL;
+  if (lo && hi && d1! >= d2!) {
+    summary = zero; // no whole UTC day inside: read the range itself
+    edges = edgePart(resellerId, kinds, lo < hi ? [[lo, hi]] : []);
+  } else {
+    summary = summaryPart(resellerId, kinds, d1, d2);
+    const spans: [Date, Date][] = [];
+    if (lo && lo.getTime() !== utcDayStart(d1!).getTime()) spans.push([lo, utcDayStart(d1!)]);
+    if (hi && hi.getTime() !== utcDayStart(d2!).getTime()) spans.push([utcDayStart(d2!), hi]);
+    edges = edgePart(resellerId, kinds, spans);
+  }
+  const [row] = await db
+    .select({
+      credits: sql<bigint>`(s.credits + e.credits)::bigint`.mapWith(BigInt),
+      debits: sql<bigint>`(s.debits + e.debits)::bigint`.mapWith(BigInt),
+      entries: sql<number>`(s.entries + e.entries)::int`,
+      balance: sql<bigint>`${resellers.balance}`.mapWith(BigInt),
+      opening: sql<bigint>`${lo ? balanceBefore(resellerId, lo) : sql`0`}::bigint`.mapWith(BigInt),
+      closing: sql<bigint>`${hi ? balanceBefore(resellerId, hi) : resellers.balance}::bigint`.mapWith(BigInt),
+    })
+    .from(resellers)
+    .crossJoin(sql`(${summary}) s`)
+    .crossJoin(sql`(${edges}) e`)
+    .where(eq(resellers.id, resellerId))
+    .prepare("statement_totals")
+    .execute();
+  if (!row) throw new DomainError("RESELLER_NOT_FOUND");
+  return row;
+}
+
+// ---------------------------------------------------------------------------
+// The statement
+// ---------------------------------------------------------------------------
+
+export type StatementPage = {
+  /** Newest first. */
+  rows: StatementRow[];
+  /** Pass with direction "prev" for the newer page; null on the newest page. */
+  newerCursor: number | null;
+  /** Pass with direction "next" for the older page; null on the oldest page. */
+  olderCursor: number | null;
+  hasNewer: boolean;
+  hasOlder: boolean;
+  totals: StatementTotals;
+  /** Balance before the range starts (0 without `from`). Whole ledger, whatever `kinds` says. */
+  openingBalance: bigint;
+  /** Balance at the end of the range (the current balance without `to`). */
+  closingBalance: bigint;
+  currentBalance: bigint;
+  search: StatementSearch;
+};
+
+/**
+ * One page of the reseller's statement. The reseller id scopes every query:
+ * a cursor taken from another reseller's entries just pages this reseller's own.
+ */
+export async function statement(db: Queryable, resellerId: string, search: StatementSearch): Promise<StatementPage> {
+  if (!isUuid(resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
+  const range = rangeOf(search);
+  const where = filterOf(resellerId, search.kinds, range);
+  const n = search.perPage;
+  const cursor = search.cursor;
+
+  const page = async (direction: StatementDirection) => {
+    switch (direction) {
+      case "next":
+        if (cursor === undefined) return page("first");
+        return selectRows(db, and(where, lt(ledgerEntries.id, cursor))!, "newest", n + 1).prepare("statement_rows").execute();
+      case "prev":
+        if (cursor === undefined) return page("first");
+        return selectRows(db, and(where, gt(ledgerEntries.id, cursor))!, "oldest", n + 1).prepare("statement_rows").execute();
+      case "last":
+        return selectRows(db, where, "oldest", n + 1).prepare("statement_rows").execute();
+      case "first":
+        return selectRows(db, where, "newest", n + 1).prepare("statement_rows").execute();
+    }
+  };
+
+  const [fetched, totals] = await Promise.all([page(search.direction), totalsFor(db, resellerId, search.kinds ?? allLedgerKinds, range)]);
+  let direction = search.direction === "next" || search.direction === "prev" ? (cursor === undefined ? "first" : search.direction) : search.direction;
+  let got = fetched;
+  // Paging back onto the newest page: show a full first page rather than a short one.
+  if (direction === "prev" && got.length <= n) {
+    got = await page("first");
+    direction = "first";
+  }
+  const more = got.length > n;
+  let rows: StatementRow[];
+  let hasNewer: boolean;
+  let hasOlder: boolean;
+  if (direction === "first" || direction === "next") {
+    rows = got.slice(0, n);
+    hasNewer = direction === "next";
+    hasOlder = more;
+  } else {
+    rows = got.slice(0, n).reverse();
+    hasNewer = more;
+    hasOlder = direction === "prev";
+  }
+  if (direction === "next" && rows.length === 0) hasOlder = false;
+
+  return {
+    rows,
+    newerCursor: hasNewer && rows.length ? rows[0]!.id : null,
+    olderCursor: hasOlder && rows.length ? rows[rows.length - 1]!.id : null,
+    hasNewer,
+    hasOlder,
+    totals: { credits: totals.credits, debits: totals.debits, net: totals.credits - totals.debits, entries: totals.entries },
+    openingBalance: totals.opening,
+    closingBalance: totals.closing,
+    currentBalance: totals.balance,
+    search: { ...search, direction },
+  };
+}
+
+/** One entry of the reseller's own ledger (ENTRY_NOT_FOUND for another reseller's). */
+export async function getStatementEntry(db: Queryable, resellerId: string, entryId: number) {
+  if (!isUuid(resellerId)) throw new DomainError("ENTRY_NOT_FOUND");
+  return getEntry(db, entryId, resellerId);
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------
+
+const CSV_HEADER = ["entry", "posted_at", "kind", "description", "customer", "credit", "debit", "balance_after", "currency", "method", "reference", "recorded_by", "reverses_entry"];
+const CSV_CHUNK = 5_000;
+
+/**
+ * The statement for the same filters as CSV, oldest first, in chunks of
+ * 5,000 entries read by keyset (any size streams in constant memory). The
+ * first chunk carries the header row.
+ */
+export async function* statementCsvChunks(db: Queryable, resellerId: string, search: StatementSearch): AsyncGenerator<string> {
+  if (!isUuid(resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
+  const [reseller] = await db.select({ currency: resellers.currency }).from(resellers).where(eq(resellers.id, resellerId));
+  if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
+  const where = filterOf(resellerId, search.kinds, rangeOf(search));
+  const options = { quotes: false, escapeFormulae: true, newline: "\r\n" };
+  yield `${Papa.unparse([CSV_HEADER], options)}\r\n`;
+  let after = 0;
+  for (;;) {
+    const rows = await selectRows(db, and(where, gt(ledgerEntries.id, after))!, "oldest", CSV_CHUNK).prepare("statement_csv").execute();
+    if (rows.length === 0) return;
+    const data = rows.map((r) => [
+      r.id,
+      r.createdAt.toISOString(),
+      ledgerKindLabels[r.kind],
+      r.note ?? "",
+      r.customerUsername ?? "",
+      r.amount > 0n ? toDecimalString(r.amount, reseller.currency) : "",
+      r.amount < 0n ? toDecimalString(-r.amount, reseller.currency) : "",
+      toDecimalString(r.balanceAfter, reseller.currency),
+      reseller.currency,
+      r.method ?? "",
+      r.externalReference ?? r.paymentReference ?? "",
+      r.actorLabel,
+      r.reversesEntryId ?? "",
+    ]);
+    yield `${Papa.unparse(data, options)}\r\n`;
+    if (rows.length < CSV_CHUNK) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** The whole statement for the filters as one CSV string (use statementCsvChunks to stream large ones). */
+export async function statementCsv(db: Queryable, resellerId: string, search: StatementSearch): Promise<string> {
+  let out = "";
+  for await (const chunk of statementCsvChunks(db, resellerId, search)) out += chunk;
+  return out;
+}
