@@ -1,0 +1,18 @@
+"use server";
+
+import { getDb } from "@/db/client";
+import { createPackage, packageForm, updatePackage, updatePackageForm } from "@/lib/packages";
+import { guardedAction } from "../../_server/action";
+
+const admin = { role: "admin" } as const;
+const revalidate = { revalidate: ["/admin/packages"] };
+
+export const createPackageAction = guardedAction(admin, packageForm, async (input, { actor }) => {
+  const created = await createPackage(getDb(), actor, input);
+  return { id: created.id, name: created.name };
+}, revalidate);
+
+export const updatePackageAction = guardedAction(admin, updatePackageForm, async (input, { actor }) => {
+  const updated = await updatePackage(getDb(), actor, input);
+  return { id: updated.id, name: updated.name };
+}, revalidate);

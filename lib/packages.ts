@@ -1,0 +1,107 @@
+import { and, asc, count, desc, eq, ilike, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Queryable } from "@/db/client";
+import { packages, resellerPackageRates, type Package } from "@/db/schema";
+import { recordAudit } from "./audit";
+import { assertAdmin, type Actor } from "./billing/actor";
+import { DomainError } from "./errors";
+import { zMoney } from "./forms";
+import { isUuid } from "./ids";
+import { likePattern, pagingSchema, sortSchema, type Page } from "./lists";
+
+export const packageForm = z.object({
+  name: z.string().trim().min(2, "Give the package a name.").max(80, "Keep the name under 80 characters."),
+  customerPrice: zMoney(),
+  validityDays: z.coerce.number({ error: "Enter the number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(3660, "At most 3660 days."),
+  downloadMbps: z.coerce.number({ error: "Enter the download speed." }).int("Whole Mbps only.").min(1, "At least 1 Mbps.").max(100_000),
+  uploadMbps: z.coerce.number({ error: "Enter the upload speed." }).int("Whole Mbps only.").min(1, "At least 1 Mbps.").max(100_000),
+  active: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+});
+export type PackageInput = z.output<typeof packageForm>;
+export const updatePackageForm = packageForm.extend({ packageId: z.string().uuid() });
+
+export const packageSearchSchema = pagingSchema.extend({
+  sort: sortSchema(["name", "customerPrice", "validityDays", "downloadMbps"] as const, "name.asc"),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  active: z.enum(["yes", "no"]).optional().catch(undefined),
+});
+export type PackageSearch = z.output<typeof packageSearchSchema>;
+export type PackageRow = Package & { resellers: number };
+
+function isNameTaken(error: unknown) {
+  const cause = (error as { cause?: { constraint_name?: string } })?.cause;
+  return cause?.constraint_name === "packages_name_unique";
+}
+const nameTaken = () => new DomainError("NAME_TAKEN", "A package with that name already exists.", { name: "A package with that name already exists." });
+
+/** Packages with how many resellers sell each; paged, sorted and filtered by the database. */
+export async function listPackages(db: Queryable, search: PackageSearch): Promise<Page<PackageRow>> {
+  const where = and(
+    search.q ? ilike(packages.name, likePattern(search.q)) : undefined,
+    search.active ? eq(packages.active, search.active === "yes") : undefined,
+  );
+  const dir = search.sort.direction === "asc" ? asc : desc;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        package: packages,
+        resellers: sql<number>`(select count(*)::int from ${resellerPackageRates} r where r.package_id = ${packages.id})`,
+      })
+      .from(packages)
+      .where(where)
+      .orderBy(dir(packages[search.sort.column]), asc(packages.id))
+      .limit(search.perPage)
+      .offset((search.page - 1) * search.perPage),
+    db.select({ n: count() }).from(packages).where(where),
+  ]);
+  const n = total?.n ?? 0;
+  return { rows: rows.map((r) => ({ ...r.package, resellers: r.resellers })), total: n, pageCount: Math.ceil(n / search.perPage) };
+}
+
+/** Every package (for rate forms and filters), active first. */
+export function allPackages(db: Queryable) {
+  return db.select().from(packages).orderBy(desc(packages.active), asc(packages.name));
+}
+
+export async function getPackage(db: Queryable, packageId: string): Promise<Package> {
+  if (!isUuid(packageId)) throw new DomainError("NOT_FOUND");
+  const [row] = await db.select().from(packages).where(eq(packages.id, packageId));
+  if (!row) throw new DomainError("NOT_FOUND", "That package does not exist.");
+  return row;
+}
+
+export async function createPackage(db: Db, actor: Actor, input: PackageInput): Promise<Package> {
+  assertAdmin(actor);
+  try {
+    return await db.transaction(async (tx) => {
+      const [created] = await tx.insert(packages).values(input).returning();
+      await recordAudit(tx, actor, { action: "package.create", targetType: "package", targetId: created!.id, details: { name: input.name, customerPrice: input.customerPrice.toString() } });
+      return created!;
+    });
+  } catch (error) {
+    if (isNameTaken(error)) throw nameTaken();
+    throw error;
+  }
+}
+
+/** Edits a package. Prices already charged are copied on each charge, so history never changes. */
+export async function updatePackage(db: Db, actor: Actor, input: PackageInput & { packageId: string }): Promise<Package> {
+  assertAdmin(actor);
+  const { packageId, ...values } = input;
+  try {
+    return await db.transaction(async (tx) => {
+      const before = await getPackage(tx, packageId);
+      const [updated] = await tx.update(packages).set(values).where(eq(packages.id, packageId)).returning();
+      await recordAudit(tx, actor, {
+        action: "package.update",
+        targetType: "package",
+        targetId: packageId,
+        details: { before: { ...before, customerPrice: before.customerPrice.toString() }, after: { ...values, customerPrice: values.customerPrice.toString() } },
+      });
+      return updated!;
+    });
+  } catch (error) {
+    if (isNameTaken(error)) throw nameTaken();
+    throw error;
+  }
+}
