@@ -44,7 +44,7 @@ describe("packages", () => {
     const page2 = await listPackages(db, packageSearchSchema.parse({ sort: "name.asc", perPage: "10", page: "1" }));
     expect(page2.total).toBe(before + 5);
     expect(page2.rows.find((r) => r.resellers === 1)).toBeTruthy();
-    const onlyInactive = await listPackages(db, packageSearchSchema.parse({ active: "no" }));
+    const onlyInactive = await listPackages(db, packageSearchSchema.parse({ active: "no", q: "delta" }));
     expect(onlyInactive.rows.map((r) => r.name)).toEqual(["Delta"]);
   });
 });
