@@ -45,7 +45,7 @@ export async function listPackages(db: Queryable, search: PackageSearch): Promis
     db
       .select({
         package: packages,
-        resellers: sql<number>`(select count(*)::int from ${resellerPackageRates} r where r.package_id = ${packages.id})`,
+        resellers: sql<number>`(select count(*)::int from ${resellerPackageRates} r where r.package_id = "packages"."id")`,
       })
       .from(packages)
       .where(where)

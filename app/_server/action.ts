@@ -5,13 +5,14 @@ import { runGuarded, type Access, type CommandContext } from "@/lib/auth/guard";
 import type { Result } from "@/lib/errors";
 import { currentUser, requestAddress } from "./session";
 
-/** FormData to a plain object; repeated names (checkbox groups) become arrays. */
+/** FormData to a plain object; names ending in [] (checkbox groups) become arrays under the bare name. */
 export function formObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("$ACTION")) continue;
     const values = formData.getAll(key).map((v) => (typeof v === "string" ? v : v.name));
-    out[key] = values.length > 1 || key.endsWith("[]") ? values : values[0];
+    if (key.endsWith("[]")) out[key.slice(0, -2)] = values;
+    else out[key] = values.length > 1 ? values : values[0];
   }
   return out;
 }
