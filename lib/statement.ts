@@ -6,7 +6,7 @@ import type { Queryable } from "@/db/client";
 import { customers, ledgerEntries, ledgerKind, resellers, type LedgerKind } from "@/db/schema";
 import { DomainError } from "./errors";
 import { isUuid } from "./ids";
-import { getEntry, ledgerKindLabels } from "./ledger";
+import { ledgerKindLabels } from "./ledger";
 import { toDecimalString } from "./money";
 
 /**
@@ -367,10 +367,21 @@ export async function statement(db: Queryable, resellerId: string, search: State
   };
 }
 
-/** One entry of the reseller's own ledger (ENTRY_NOT_FOUND for another reseller's). */
+/**
+ * One entry of the reseller's own ledger, with the entry that reversed it if
+ * any; the reseller id is in the SQL, so another reseller's entry is simply
+ * ENTRY_NOT_FOUND.
+ */
 export async function getStatementEntry(db: Queryable, resellerId: string, entryId: number) {
-  if (!isUuid(resellerId)) throw new DomainError("ENTRY_NOT_FOUND");
-  return getEntry(db, entryId, resellerId);
+  if (!isUuid(resellerId) || !Number.isSafeInteger(entryId) || entryId <= 0) throw new DomainError("ENTRY_NOT_FOUND");
+  const [row] = await db
+    .select({ entry: ledgerEntries, customerName: customers.name, customerUsername: customers.username, reversedByEntryId: reversal.id })
+    .from(ledgerEntries)
+    .leftJoin(customers, eq(customers.id, ledgerEntries.customerId))
+    .leftJoin(reversal, eq(reversal.reversesEntryId, ledgerEntries.id))
+    .where(and(eq(ledgerEntries.id, entryId), eq(ledgerEntries.resellerId, resellerId)));
+  if (!row) throw new DomainError("ENTRY_NOT_FOUND");
+  return row;
 }
 
 // ---------------------------------------------------------------------------

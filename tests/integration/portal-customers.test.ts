@@ -97,9 +97,10 @@ function expiryOf(c: Customer, now = new Date()) {
   return c.expiresAt.getTime() - now.getTime() <= 7 * DAY_MS ? "expiring" : "active";
 }
 
-const byKey = <T,>(key: (c: Customer) => T, direction: "asc" | "desc") => (a: Customer, b: Customer) => {
+type SortKey = string | number | null;
+const byKey = (key: (c: Customer) => SortKey, direction: "asc" | "desc") => (a: Customer, b: Customer) => {
   const [x, y] = [key(a), key(b)];
-  const nullsLastAsc = (v: T) => (v === null ? 1 : 0);
+  const nullsLastAsc = (v: SortKey) => (v === null ? 1 : 0);
   if (x === null || y === null) {
     // PostgreSQL: NULLS LAST for asc, NULLS FIRST for desc
     const diff = nullsLastAsc(x) - nullsLastAsc(y);
@@ -124,7 +125,7 @@ describe("listCustomers: scope, sorts, filters, search, paging", () => {
     }
   });
 
-  const sorts: [string, (c: Customer) => unknown][] = [
+  const sorts: [string, (c: Customer) => SortKey][] = [
     ["name", (c) => c.name],
     ["username", (c) => c.username],
     ["createdAt", (c) => c.createdAt.getTime()],

@@ -1,0 +1,126 @@
+import { and, asc, desc, eq, gt, lte, min, sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import { areas, customers, ledgerEntries, packages, resellerPackageRates, resellers, type Reseller } from "@/db/schema";
+import { canCharge } from "../billing/rules";
+import { DomainError } from "../errors";
+import { isUuid } from "../ids";
+import { formatAmount, outstandingOf } from "../money";
+import { EXPIRING_SOON_DAYS } from "./customers";
+
+export type DashboardBanner = {
+  /** Why activations and renewals are refused right now. */
+  reason: "reseller_suspended" | "no_packages" | "balance_too_low" | "collection_limit_reached";
+  message: string;
+};
+
+/** How many rows the dashboard's "expiring soon" and "recent entries" lists show. */
+export const DASHBOARD_LIST_SIZE = 10;
+const EXPIRING_COUNT_CAP = 10_000;
+
+/**
+ * The banner a reseller sees when it cannot activate or renew anything:
+ * decided with the billing rule (canCharge) against the cheapest rate in its
+ * scope, so it shows exactly when no activation at all is possible.
+ */
+export function blockedBanner(reseller: Reseller, cheapestRate: bigint | null): DashboardBanner | null {
+  const currency = reseller.currency;
+  if (reseller.status !== "active") {
+    return { reason: "reseller_suspended", message: "Your account is suspended, so you cannot activate or renew — contact your admin" };
+  }
+  if (cheapestRate === null) {
+    return { reason: "no_packages", message: "No packages are assigned to you yet — ask your admin to add packages to your scope" };
+  }
+  if (canCharge(reseller, cheapestRate)) return null;
+  if (reseller.type === "prepaid") {
+    return {
+      reason: "balance_too_low",
+      message: `Your prepaid balance is ${formatAmount(reseller.balance, currency)} — ask your admin to add balance or pay online`,
+    };
+  }
+  return {
+    reason: "collection_limit_reached",
+    message:
+      `You have reached your collection limit of ${formatAmount(reseller.collectionLimit, currency)} — ` +
+      `your outstanding is ${formatAmount(outstandingOf(reseller.balance), currency)}; pay your admin to activate or renew again`,
+  };
+}
+
+/**
+ * Everything the reseller's dashboard shows, in one round of parallel
+ * queries: the money position (balance for prepaid; outstanding, limit and
+ * % used for postpaid), the blocked banner, customers expiring in the next 7
+ * days, and the latest ledger entries.
+ */
+export async function getDashboard(db: Queryable, resellerId: string) {
+  if (!isUuid(resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
+  const soon = sql`now() + interval '${sql.raw(String(EXPIRING_SOON_DAYS))} days'`;
+  const expiringWhere = and(eq(customers.resellerId, resellerId), gt(customers.expiresAt, sql`now()`), lte(customers.expiresAt, soon));
+  const [[reseller], [cheapest], expiring, [expiringCount], recentEntries] = await Promise.all([
+    db.select().from(resellers).where(eq(resellers.id, resellerId)),
+    db
+      .select({ rate: min(resellerPackageRates.rate) })
+      .from(resellerPackageRates)
+      .innerJoin(packages, eq(packages.id, resellerPackageRates.packageId))
+      .where(and(eq(resellerPackageRates.resellerId, resellerId), eq(packages.active, true))),
+    db
+      .select({
+        id: customers.id,
+        username: customers.username,
+        name: customers.name,
+        phone: customers.phone,
+        status: customers.status,
+        expiresAt: customers.expiresAt,
+        areaName: areas.name,
+      })
+      .from(customers)
+      .innerJoin(areas, eq(areas.id, customers.areaId))
+      .where(expiringWhere)
+      .orderBy(asc(customers.expiresAt), asc(customers.id))
+      .limit(DASHBOARD_LIST_SIZE),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(db.select({ one: sql`1` }).from(customers).where(expiringWhere).limit(EXPIRING_COUNT_CAP).as("capped")),
+    db
+      .select({
+        id: ledgerEntries.id,
+        createdAt: ledgerEntries.createdAt,
+        kind: ledgerEntries.kind,
+        amount: ledgerEntries.amount,
+        balanceAfter: ledgerEntries.balanceAfter,
+        note: ledgerEntries.note,
+        customerId: ledgerEntries.customerId,
+      })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.resellerId, resellerId))
+      .orderBy(desc(ledgerEntries.id))
+      .limit(DASHBOARD_LIST_SIZE),
+  ]);
+  if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
+  const cheapestRate = cheapest?.rate ?? null;
+  const outstanding = outstandingOf(reseller.balance);
+  const banner = blockedBanner(reseller, cheapestRate);
+  // Percent of the collection limit in use (postpaid), one decimal, capped at 100 for the bar.
+  const limitUsedPercent =
+    reseller.type !== "postpaid"
+      ? null
+      : reseller.collectionLimit === 0n
+        ? outstanding > 0n
+          ? 100
+          : 0
+        : Math.min(100, Number((outstanding * 1000n) / reseller.collectionLimit) / 10);
+  return {
+    reseller: { id: reseller.id, name: reseller.name, type: reseller.type, status: reseller.status, currency: reseller.currency },
+    balance: reseller.balance,
+    outstanding,
+    collectionLimit: reseller.collectionLimit,
+    /** Postpaid: what can still be charged before the limit; prepaid: the balance (never below 0). */
+    available: reseller.type === "postpaid" ? (reseller.collectionLimit > outstanding ? reseller.collectionLimit - outstanding : 0n) : reseller.balance > 0n ? reseller.balance : 0n,
+    limitUsedPercent,
+    cheapestRate,
+    blocked: banner !== null,
+    banner,
+    expiringSoon: { rows: expiring, total: expiringCount?.n ?? 0, days: EXPIRING_SOON_DAYS },
+    recentEntries,
+  };
+}
+export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;

@@ -1,0 +1,124 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { packages, resellers } from "@/db/schema";
+import { activateSubscription, addBalance, recordCashReceived } from "@/lib/billing";
+import { getDashboard } from "@/lib/portal/dashboard";
+import {
+  adminActor,
+  failureCode,
+  makeArea,
+  makeChargeableReseller,
+  makeCustomer,
+  makePackage,
+  makeReseller,
+  newKey,
+  resellerActor,
+} from "../support/factories";
+import { testDb } from "../support/fresh-database";
+
+const DAY_MS = 86_400_000;
+const db = (): Db => testDb().db;
+const days = (n: number) => new Date(Date.now() + n * DAY_MS);
+
+describe("dashboard: position and blocked banner", () => {
+  it("prepaid at zero: blocked, with the balance in the banner", async () => {
+    const { reseller } = await makeChargeableReseller(db(), { rate: 1_000n });
+    const dash = await getDashboard(db(), reseller.id);
+    expect(dash).toMatchObject({ balance: 0n, outstanding: 0n, available: 0n, limitUsedPercent: null, cheapestRate: 1_000n, blocked: true });
+    expect(dash.banner).toEqual({ reason: "balance_too_low", message: "Your prepaid balance is 0.00 — ask your admin to add balance or pay online" });
+  });
+
+  it("prepaid below the cheapest rate is blocked; at the rate it is not", async () => {
+    const { reseller } = await makeChargeableReseller(db(), { rate: 1_000n, openingBalance: 999n });
+    const low = await getDashboard(db(), reseller.id);
+    expect(low.blocked).toBe(true);
+    expect(low.banner?.message).toBe("Your prepaid balance is 9.99 — ask your admin to add balance or pay online");
+    await addBalance(db(), adminActor, { resellerId: reseller.id, amount: 1n, method: "cash", idempotencyKey: newKey() });
+    const enough = await getDashboard(db(), reseller.id);
+    expect(enough).toMatchObject({ balance: 1_000n, available: 1_000n, blocked: false, banner: null });
+  });
+
+  it("uses the cheapest active package in scope", async () => {
+    const area = await makeArea(db());
+    const cheapRetired = await makePackage(db(), { active: false });
+    const normal = await makePackage(db());
+    const reseller = await makeReseller(db(), {
+      areaIds: [area.id],
+      rates: [
+        { packageId: cheapRetired.id, rate: 100n },
+        { packageId: normal.id, rate: 800n },
+      ],
+      openingBalance: 500n,
+    });
+    const dash = await getDashboard(db(), reseller.id);
+    expect(dash.cheapestRate).toBe(800n);
+    expect(dash.blocked).toBe(true);
+    await db().update(packages).set({ active: true }).where(eq(packages.id, cheapRetired.id));
+    expect((await getDashboard(db(), reseller.id)).blocked).toBe(false);
+  });
+
+  it("postpaid: outstanding, limit and % used; blocked at the limit until a payment, with the limit in the banner", async () => {
+    const { reseller, pkg, area } = await makeChargeableReseller(db(), { rate: 2_500n, type: "postpaid", collectionLimit: 5_000n });
+    const actor = resellerActor(reseller.id);
+    const fresh = await getDashboard(db(), reseller.id);
+    expect(fresh).toMatchObject({ outstanding: 0n, collectionLimit: 5_000n, available: 5_000n, limitUsedPercent: 0, blocked: false });
+    for (let i = 0; i < 2; i++) {
+      const customer = await makeCustomer(db(), reseller.id, area.id);
+      await activateSubscription(db(), actor, { resellerId: reseller.id, customerId: customer.id, packageId: pkg.id, idempotencyKey: newKey() });
+      if (i === 0) expect((await getDashboard(db(), reseller.id)).limitUsedPercent).toBe(50);
+    }
+    const full = await getDashboard(db(), reseller.id);
+    expect(full).toMatchObject({ balance: -5_000n, outstanding: 5_000n, available: 0n, limitUsedPercent: 100, blocked: true });
+    expect(full.banner).toEqual({
+      reason: "collection_limit_reached",
+      message: "You have reached your collection limit of 50.00 — your outstanding is 50.00; pay your admin to activate or renew again",
+    });
+    await recordCashReceived(db(), adminActor, { resellerId: reseller.id, amount: 2_500n, method: "cash", source: "reseller_action", idempotencyKey: newKey() });
+    const paid = await getDashboard(db(), reseller.id);
+    expect(paid).toMatchObject({ outstanding: 2_500n, limitUsedPercent: 50, blocked: false, banner: null });
+  });
+
+  it("postpaid with a limit lowered below the outstanding is blocked and shows 100%", async () => {
+    const { reseller, pkg, area } = await makeChargeableReseller(db(), { rate: 2_000n, type: "postpaid", collectionLimit: 3_000n });
+    const customer = await makeCustomer(db(), reseller.id, area.id);
+    await activateSubscription(db(), resellerActor(reseller.id), { resellerId: reseller.id, customerId: customer.id, packageId: pkg.id, idempotencyKey: newKey() });
+    await db().update(resellers).set({ collectionLimit: 1_000n }).where(eq(resellers.id, reseller.id));
+    const dash = await getDashboard(db(), reseller.id);
+    expect(dash).toMatchObject({ outstanding: 2_000n, limitUsedPercent: 100, available: 0n, blocked: true });
+  });
+
+  it("no packages in scope, or a suspended reseller, are blocked with their own banner", async () => {
+    const bare = await makeReseller(db(), { openingBalance: 5_000n });
+    expect((await getDashboard(db(), bare.id)).banner?.reason).toBe("no_packages");
+    const { reseller } = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 5_000n });
+    await db().update(resellers).set({ status: "suspended" }).where(eq(resellers.id, reseller.id));
+    expect((await getDashboard(db(), reseller.id)).banner?.reason).toBe("reseller_suspended");
+  });
+
+  it("refuses an unknown reseller", async () => {
+    expect(await failureCode(getDashboard(db(), "00000000-0000-4000-8000-000000000000"))).toBe("RESELLER_NOT_FOUND");
+    expect(await failureCode(getDashboard(db(), "x"))).toBe("RESELLER_NOT_FOUND");
+  });
+});
+
+describe("dashboard: expiring soon and recent entries", () => {
+  it("lists the reseller's own customers expiring in the next 7 days, soonest first, and its latest entries", async () => {
+    const { reseller, area } = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 1_000n });
+    const other = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 2_000n });
+    const soon = [await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(6) }), await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(1) })];
+    await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(8) });
+    await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(-1) });
+    await makeCustomer(db(), reseller.id, area.id);
+    await makeCustomer(db(), other.reseller.id, other.area.id, { expiresAt: days(2) });
+    for (let i = 0; i < 12; i++) await addBalance(db(), adminActor, { resellerId: reseller.id, amount: BigInt(i + 1), method: "cash", idempotencyKey: newKey() });
+
+    const dash = await getDashboard(db(), reseller.id);
+    expect(dash.expiringSoon.rows.map((r) => r.id)).toEqual([soon[1]!.id, soon[0]!.id]);
+    expect(dash.expiringSoon.total).toBe(2);
+    expect(dash.expiringSoon.rows[0]!.areaName).toBe(area.name);
+    expect(dash.recentEntries).toHaveLength(10);
+    expect(dash.recentEntries.map((e) => e.amount)).toEqual([12n, 11n, 10n, 9n, 8n, 7n, 6n, 5n, 4n, 3n]);
+    expect(dash.recentEntries[0]!.balanceAfter).toBe(dash.balance);
+  });
+});
