@@ -94,7 +94,7 @@ function FieldShell({ name, label, hint, children }: FieldProps) {
   const error = useContext(FieldErrors)[name];
   return (
     <div>
-      <Label htmlFor={`field-${name}`}>{label}</Label>
+      {label && <Label htmlFor={`field-${name}`}>{label}</Label>}
       {children}
       {hint && !error && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
       {error && (
@@ -124,7 +124,7 @@ export function TextField({ name, label, hint, ...input }: FieldProps & React.In
 export function MoneyField({ name, label, hint, currency, ...input }: FieldProps & { currency: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const aria = useFieldAria(name);
   return (
-    <FieldShell name={name} label={`${label} (${currency})`} hint={hint}>
+    <FieldShell name={name} label={label && `${label} (${currency})`} hint={hint}>
       <Input {...aria} inputMode="decimal" autoComplete="off" placeholder="0.00" {...input} />
     </FieldShell>
   );

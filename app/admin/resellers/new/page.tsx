@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { Card, CardContent } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { installCurrency } from "@/lib/config";
+import { allPackages } from "@/lib/packages";
+import { allAreas } from "@/lib/resellers";
+import { requireAdmin } from "../../../_server/session";
+import { CreateResellerForm } from "../reseller-forms";
+
+export const metadata: Metadata = { title: "New reseller" };
+
+export default async function NewResellerPage() {
+  await requireAdmin();
+  const [areas, packages] = await Promise.all([allAreas(getDb()), allPackages(getDb())]);
+  return (
+    <div className="max-w-4xl">
+      <PageHeader title="New reseller" description="A reseller (operator) sells your packages to its own customers, within the scope you give it." />
+      <Card>
+        <CardContent className="pt-5">
+          <CreateResellerForm areas={areas} packages={packages} currency={installCurrency()} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
