@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { resellerPackageRates } from "@/db/schema";
+import { activateSubscription, recordCashReceived } from "@/lib/billing";
+import { accountsReceivable, receivablesCsv } from "@/lib/receivables";
+import { adminActor, makeChargeableReseller, makeCustomer, makePackage, newKey, resellerActor } from "../support/factories";
+import { testDb } from "../support/fresh-database";
+
+const DAY = 86_400_000;
+
+/** Moves an entry back in time: a test-only edit, made with the append-only guard briefly off. */
+async function backdate(entryId: number, days: number) {
+  const { sql: raw } = testDb();
+  await raw.begin(async (tx) => {
+    await tx`alter table ledger_entries disable trigger ledger_entries_append_only`;
+    await tx`update ledger_entries set created_at = now() - make_interval(days => ${days}) where id = ${entryId}`;
+    await tx`alter table ledger_entries enable trigger ledger_entries_append_only`;
+  });
+}
+
+describe("accounts receivable", () => {
+  it("ages the outstanding first-in-first-out into 0-30/31-60/61-90/90+ buckets", async () => {
+    const { db } = testDb();
+    const { reseller, area } = await makeChargeableReseller(db, { rate: 100n, type: "postpaid", collectionLimit: 10_000n });
+    const packagesByRate = [];
+    for (const rate of [1000n, 2000n, 3000n, 500n]) {
+      const pkg = await makePackage(db);
+      await db.insert(resellerPackageRates).values({ resellerId: reseller.id, packageId: pkg.id, rate });
+      packagesByRate.push(pkg);
+    }
+    const ages = [120, 75, 40, 5];
+    for (const [i, pkg] of packagesByRate.entries()) {
+      const customer = await makeCustomer(db, reseller.id, area.id);
+      const { entry } = await activateSubscription(db, resellerActor(reseller.id), { resellerId: reseller.id, customerId: customer.id, packageId: pkg.id, idempotencyKey: newKey() });
+      await backdate(entry.id, ages[i]!);
+    }
+    // 1,500 paid: settles the 120-day charge (1,000) and 500 of the 75-day one.
+    await recordCashReceived(db, adminActor, { resellerId: reseller.id, amount: 1500n, method: "cash", source: "accounts_receivable", idempotencyKey: newKey() });
+
+    const { rows, totals } = await accountsReceivable(db);
+    const row = rows.find((r) => r.resellerId === reseller.id)!;
+    expect(row).toMatchObject({ outstanding: 5000n, collectionLimit: 10_000n, percentUsed: 50, days0to30: 500n, days31to60: 3000n, days61to90: 1500n, days90plus: 0n });
+    expect(row.lastPaymentAt).toBeInstanceOf(Date);
+    expect(row.days0to30 + row.days31to60 + row.days61to90 + row.days90plus).toBe(row.outstanding);
+    expect(totals.outstanding).toBe(rows.reduce((s, r) => s + r.outstanding, 0n));
+  });
+
+  it("lists only resellers that owe, and ages everything when no payment came", async () => {
+    const { db } = testDb();
+    const owing = await makeChargeableReseller(db, { rate: 700n, type: "postpaid", collectionLimit: 5_000n });
+    const settled = await makeChargeableReseller(db, { rate: 700n, openingBalance: 5_000n });
+    const customer = await makeCustomer(db, owing.reseller.id, owing.area.id);
+    await activateSubscription(db, resellerActor(owing.reseller.id), { resellerId: owing.reseller.id, customerId: customer.id, packageId: owing.pkg.id, idempotencyKey: newKey() });
+    const later = new Date(Date.now() + 100 * DAY);
+    const { rows } = await accountsReceivable(db, later);
+    const ids = rows.map((r) => r.resellerId);
+    expect(ids).toContain(owing.reseller.id);
+    expect(ids).not.toContain(settled.reseller.id);
+    expect(rows.find((r) => r.resellerId === owing.reseller.id)).toMatchObject({ days90plus: 700n, lastPaymentAt: null });
+    const csv = await receivablesCsv(db);
+    expect(csv).toContain(`${owing.reseller.name},postpaid,7.00,50.00,14,`);
+  });
+});
