@@ -1,7 +1,87 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Stat } from "@/components/ui/stat";
+import { getDb } from "@/db/client";
+import { adminDashboard } from "@/lib/admin-dashboard";
+import { installCurrency } from "@/lib/config";
+import { ledgerKindLabels } from "@/lib/ledger";
+import { formatMoney } from "@/lib/money";
 import { requireAdmin } from "../_server/session";
 
-export default async function AdminDashboard() {
+export const metadata: Metadata = { title: "Dashboard" };
+
+const reasons = {
+  at_limit: "At its collection limit",
+  near_limit: "Near its collection limit",
+  zero_balance: "Prepaid balance is zero",
+  below_cheapest_rate: "Balance below its cheapest rate",
+};
+
+export default async function AdminDashboardPage() {
   const user = await requireAdmin();
-  return <PageHeader title="Dashboard" description={`Welcome back, ${user.name}.`} />;
+  const d = await adminDashboard(getDb());
+  const money = (v: bigint) => formatMoney(v, installCurrency());
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Dashboard" description={`Welcome back, ${user.name}.`} />
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <Stat label="Prepaid balances held" value={money(d.prepaidHeld)} testId="stat-prepaid-held" />
+        <Stat label="Postpaid outstanding" value={money(d.postpaidOutstanding)} testId="stat-outstanding" hint={<Link className="underline" href="/admin/accounts/receivable">Accounts Receivable</Link>} />
+        <Stat label="Collected today" value={money(d.collectedToday)} />
+        <Stat label="Collected this month" value={money(d.collectedThisMonth)} />
+        <Stat label="Activations today" value={d.activationsToday} hint={`${d.renewalsToday} renewals`} />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader><CardTitle>Needs attention</CardTitle></CardHeader>
+          <CardContent>
+            {d.attention.length === 0 ? (
+              <p className="text-sm text-slate-500">Every reseller can activate and renew.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100 text-sm">
+                {d.attention.map((r) => (
+                  <li key={r.id} className="flex items-center justify-between gap-3 py-2">
+                    <div>
+                      <Link href={`/admin/resellers/${r.id}`} className="font-medium text-brand-700 hover:underline">{r.name}</Link>
+                      <div className={r.reason === "at_limit" || r.reason === "zero_balance" ? "text-red-700" : "text-amber-700"}>{reasons[r.reason]}</div>
+                    </div>
+                    <div className="text-right tabular-nums">
+                      {r.type === "postpaid" ? `${money(-r.balance)} of ${money(r.collectionLimit)}` : money(r.balance)}
+                      <div>
+                        <Link className="text-xs text-brand-700 hover:underline" href={`/admin/resellers/${r.id}/${r.type === "postpaid" ? "cash-received" : "add-balance"}`}>
+                          {r.type === "postpaid" ? "Entry Cash Received" : "Add Balance"}
+                        </Link>
+                      </div>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader><CardTitle>Recent activity</CardTitle></CardHeader>
+          <CardContent>
+            {d.recent.length === 0 ? (
+              <p className="text-sm text-slate-500">No entries yet.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100 text-sm">
+                {d.recent.map((e) => (
+                  <li key={e.id} className="flex items-center justify-between gap-3 py-2">
+                    <div className="min-w-0">
+                      <span className="font-medium">{ledgerKindLabels[e.kind]}</span> · <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${e.resellerId}/statement`}>{e.resellerName}</Link>
+                      <div className="truncate text-xs text-slate-500">{e.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} · {e.actor}</div>
+                    </div>
+                    <span className={`tabular-nums ${e.amount < 0n ? "text-slate-900" : "text-emerald-700"}`}>{formatMoney(e.amount, e.currency)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
 }
