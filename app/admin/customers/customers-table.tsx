@@ -1,0 +1,30 @@
+"use client";
+
+import Link from "next/link";
+import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import type { DirectoryRow } from "@/lib/customer-directory";
+import { customerExpiryLabels } from "@/lib/portal/customers";
+
+const helper = columnHelper<DirectoryRow>();
+const columns = [
+  helper.accessor("username", { header: "Username", cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
+  helper.accessor("name", { header: "Name" }),
+  helper.accessor("phone", { header: "Phone", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
+  helper.accessor("resellerName", { id: "reseller", header: "Reseller", cell: (c) => <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${c.row.original.resellerId}`}>{c.getValue()}</Link> }),
+  helper.accessor("areaName", { header: "Area", enableSorting: false }),
+  helper.accessor("status", { header: "Status", enableSorting: false, cell: (c) => (c.getValue() === "active" ? "Active" : <span className="text-red-700">Suspended</span>) }),
+  helper.accessor("expiresAt", {
+    header: "Expires",
+    cell: (c) => (
+      <span>
+        {c.getValue() ? c.getValue()!.toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—"}{" "}
+        <span className="text-xs text-slate-500">{customerExpiryLabels[c.row.original.expiry]}</span>
+      </span>
+    ),
+  }),
+  helper.accessor("createdAt", { header: "Created", cell: (c) => c.getValue().toLocaleDateString("en-GB", { dateStyle: "medium" }) }),
+];
+
+export function AllCustomersTable({ rows, sort }: { rows: DirectoryRow[]; sort: string }) {
+  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => r.id} caption="Customers" empty="No customers match." />;
+}

@@ -1,0 +1,85 @@
+import { and, asc, count, desc, eq, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Queryable } from "@/db/client";
+import { areas, customers, customerStatus, resellers } from "@/db/schema";
+import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { customerExpiryFilters, EXPIRING_SOON_DAYS, expiryState, type CustomerExpiryFilter } from "./portal/customers";
+
+/** The admin's view of every reseller's customers. */
+export const directorySearchSchema = pagingSchema.extend({
+  sort: sortSchema(["name", "username", "reseller", "createdAt", "expiresAt"] as const, "createdAt.desc"),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  reseller: z.string().uuid().optional().catch(undefined),
+  area: z.string().uuid().optional().catch(undefined),
+  status: z.enum(customerStatus.enumValues).optional().catch(undefined),
+  expiry: z.enum(customerExpiryFilters).optional().catch(undefined),
+});
+export type DirectorySearch = z.output<typeof directorySearchSchema>;
+
+function expiryWhere(expiry: CustomerExpiryFilter): SQL | undefined {
+  const soon = sql`now() + make_interval(days => ${EXPIRING_SOON_DAYS})`;
+  return {
+    active: gt(customers.expiresAt, sql`now()`),
+    expiring: and(gt(customers.expiresAt, sql`now()`), lte(customers.expiresAt, soon)),
+    expired: lte(customers.expiresAt, sql`now()`),
+    never: isNull(customers.expiresAt),
+  }[expiry];
+}
+
+function where(search: DirectorySearch): SQL | undefined {
+  return and(
+    search.q ? sql`(${customers.name} || ' ' || ${customers.username} || ' ' || coalesce(${customers.phone}, '')) ilike ${likePattern(search.q)}` : undefined,
+    search.reseller ? eq(customers.resellerId, search.reseller) : undefined,
+    search.area ? eq(customers.areaId, search.area) : undefined,
+    search.status ? eq(customers.status, search.status) : undefined,
+    search.expiry ? expiryWhere(search.expiry) : undefined,
+  );
+}
+
+function selectRows(db: Queryable, search: DirectorySearch) {
+  const dir = search.sort.direction === "asc" ? asc : desc;
+  const column = { name: customers.name, username: customers.username, reseller: resellers.name, createdAt: customers.createdAt, expiresAt: customers.expiresAt }[search.sort.column];
+  return db
+    .select({
+      id: customers.id,
+      username: customers.username,
+      name: customers.name,
+      phone: customers.phone,
+      status: customers.status,
+      expiresAt: customers.expiresAt,
+      createdAt: customers.createdAt,
+      areaName: areas.name,
+      resellerId: resellers.id,
+      resellerName: resellers.name,
+    })
+    .from(customers)
+    .innerJoin(resellers, eq(resellers.id, customers.resellerId))
+    .innerJoin(areas, eq(areas.id, customers.areaId))
+    .where(where(search))
+    .orderBy(dir(column), dir(customers.id));
+}
+export type DirectoryRow = Awaited<ReturnType<typeof selectRows>>[number] & { expiry: CustomerExpiryFilter };
+
+export async function listAllCustomers(db: Queryable, search: DirectorySearch): Promise<Page<DirectoryRow>> {
+  const [rows, [total]] = await Promise.all([
+    selectRows(db, search).limit(search.perPage).offset((search.page - 1) * search.perPage),
+    db.select({ n: count() }).from(customers).where(where(search)),
+  ]);
+  const now = new Date();
+  const n = total?.n ?? 0;
+  return { rows: rows.map((r) => ({ ...r, expiry: expiryState(r.expiresAt, now) })), total: n, pageCount: Math.ceil(n / search.perPage) };
+}
+
+export async function allCustomersCsv(db: Queryable, search: DirectorySearch): Promise<string> {
+  const rows = await selectRows(db, search).limit(250_000);
+  const now = new Date();
+  return toCsv(
+    ["username", "name", "phone", "reseller", "area", "status", "expires_at", "expiry", "created_at"],
+    rows.map((r) => [r.username, r.name, r.phone, r.resellerName, r.areaName, r.status, r.expiresAt?.toISOString(), expiryState(r.expiresAt, now), r.createdAt.toISOString()]),
+  );
+}
+
+/** Resellers for filter menus. */
+export function resellerOptions(db: Queryable) {
+  return db.select({ value: resellers.id, label: resellers.name }).from(resellers).orderBy(asc(resellers.name));
+}
