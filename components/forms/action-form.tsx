@@ -25,6 +25,7 @@ export function ActionForm<T>({
   className,
   resetLabel = "Record another",
   allowAnother = true,
+  closed,
 }: {
   action: FormAction<T>;
   submitLabel: string;
@@ -36,6 +37,8 @@ export function ActionForm<T>({
   resetLabel?: string;
   /** Offer a fresh form (with a new key) after success. */
   allowAnother?: boolean;
+  /** Shown instead of the form when there is nothing left to submit (e.g. already done); a success still shows first. */
+  closed?: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   const [key, setKey] = useState(idempotencyKey);
@@ -63,6 +66,7 @@ export function ActionForm<T>({
       </div>
     );
   }
+  if (closed) return <>{closed}</>;
   const error = state && !state.ok ? state.error : null;
   // Submitting by hand (not `<form action>`) keeps what the user typed when the server refuses it.
   const submit = (event: FormEvent<HTMLFormElement>) => {

@@ -73,7 +73,9 @@ export function ReverseEntryForm({
   resellerName,
   idempotencyKey,
   statementHref,
+  reversedBy,
 }: {
+  reversedBy: number | null;
   entryId: number;
   currency: string;
   resellerName: string;

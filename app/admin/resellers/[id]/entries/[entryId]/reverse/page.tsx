@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
@@ -37,12 +36,8 @@ export default async function ReverseEntryPage({ params }: { params: Promise<{ i
         <CardContent className="pt-5">
           {entry.kind === "reversal" ? (
             <p className="text-sm text-slate-600">A reversal cannot itself be reversed. Post a new entry instead.</p>
-          ) : reversedBy ? (
-            <p className="text-sm text-slate-600" data-testid="already-reversed">
-              Already reversed by entry #{reversedBy}. <Link className="text-brand-700 underline" href={statement}>Back to the statement</Link>
-            </p>
           ) : (
-            <ReverseEntryForm entryId={entry.id} currency={reseller.currency} resellerName={reseller.name} idempotencyKey={randomUUID()} statementHref={statement} />
+            <ReverseEntryForm reversedBy={reversedBy} entryId={entry.id} currency={reseller.currency} resellerName={reseller.name} idempotencyKey={randomUUID()} statementHref={statement} />
           )}
         </CardContent>
       </Card>

@@ -1,0 +1,35 @@
+import { expect, test } from "@playwright/test";
+import { LoginPage } from "./pages/login-page";
+
+// Every admin resource, page and export, refuses a reseller and a signed-out visitor on the server.
+const adminPages = ["/admin", "/admin/resellers", "/admin/resellers/new", "/admin/packages", "/admin/packages/new", "/admin/customers", "/admin/accounts/receivable", "/admin/payments", "/admin/audit"];
+const adminExports = ["/admin/resellers/export", "/admin/customers/export", "/admin/accounts/receivable/export", "/admin/payments/export", "/admin/audit/export"];
+
+test.describe("admin resources refuse non-admins", () => {
+  test("a reseller gets 403 on every admin page and export", async ({ page }) => {
+    await new LoginPage(page).signInAs("postpaid");
+    for (const path of adminPages) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(403);
+    }
+    for (const path of adminExports) {
+      const response = await page.request.get(path);
+      expect(response.status(), path).toBe(403);
+    }
+  });
+
+  test("a signed-out visitor cannot download exports", async ({ request }) => {
+    for (const path of adminExports) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect([302, 307, 401], path).toContain(response.status());
+    }
+  });
+
+  test("an unknown reseller id is a 404, not an error", async ({ page }) => {
+    await new LoginPage(page).signInAs("admin");
+    for (const path of ["/admin/resellers/not-an-id", "/admin/resellers/00000000-0000-4000-8000-000000000000/add-balance", "/admin/packages/123"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+    }
+  });
+});
