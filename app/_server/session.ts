@@ -35,3 +35,10 @@ export async function requireReseller(permission?: Permission): Promise<SessionU
   if (permission && !hasPermission(user.permissions, permission)) redirect("/forbidden");
   return user as SessionUser & { resellerId: string };
 }
+
+/** For route handlers: null when an admin is signed in, otherwise the refusal to send. */
+export async function refuseUnlessAdmin(): Promise<Response | null> {
+  const user = await currentUser();
+  if (user?.role === "admin") return null;
+  return new Response(user ? "Not allowed" : "Sign in first", { status: user ? 403 : 401 });
+}

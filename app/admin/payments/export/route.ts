@@ -1,11 +1,11 @@
 import { getDb } from "@/db/client";
 import { settlementsCsv, settlementSearchSchema } from "@/lib/settlements";
 import { csvResponse, searchParamsObject } from "../../../_server/csv";
-import { currentUser } from "../../../_server/session";
+import { refuseUnlessAdmin } from "../../../_server/session";
 
 export async function GET(request: Request) {
-  const user = await currentUser();
-  if (user?.role !== "admin") return new Response("Not allowed", { status: user ? 403 : 401 });
+  const refusal = await refuseUnlessAdmin();
+  if (refusal) return refusal;
   const search = settlementSearchSchema.parse(searchParamsObject(request.url));
   return csvResponse("payments", await settlementsCsv(getDb(), search));
 }

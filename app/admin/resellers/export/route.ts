@@ -1,10 +1,10 @@
 import { getDb } from "@/db/client";
 import { resellersCsv, resellerSearchSchema } from "@/lib/resellers";
 import { csvResponse, searchParamsObject } from "../../../_server/csv";
-import { currentUser } from "../../../_server/session";
+import { refuseUnlessAdmin } from "../../../_server/session";
 
 export async function GET(request: Request) {
-  const user = await currentUser();
-  if (user?.role !== "admin") return new Response("Not allowed", { status: user ? 403 : 401 });
+  const refusal = await refuseUnlessAdmin();
+  if (refusal) return refusal;
   return csvResponse("resellers", await resellersCsv(getDb(), resellerSearchSchema.parse(searchParamsObject(request.url))));
 }

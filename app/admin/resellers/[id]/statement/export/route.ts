@@ -1,12 +1,12 @@
 import { getDb } from "@/db/client";
 import { isUuid } from "@/lib/ids";
 import { parseStatementSearch, statementCsvChunks } from "@/lib/statement";
-import { currentUser } from "../../../../../_server/session";
+import { refuseUnlessAdmin } from "../../../../../_server/session";
 import { searchParamsObject, streamCsv } from "../../../../../_server/csv";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const user = await currentUser();
-  if (user?.role !== "admin") return new Response("Not allowed", { status: user ? 403 : 401 });
+  const refusal = await refuseUnlessAdmin();
+  if (refusal) return refusal;
   const { id } = await params;
   if (!isUuid(id)) return new Response("Not found", { status: 404 });
   return streamCsv("statement", statementCsvChunks(getDb(), id, parseStatementSearch(searchParamsObject(request.url))));
