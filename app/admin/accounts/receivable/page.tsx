@@ -60,7 +60,7 @@ export default async function AccountsReceivablePage() {
                 <td className={td}>{money(r.days61to90)}</td>
                 <td className={td}>{money(r.days90plus)}</td>
                 <td className="px-4 py-2.5 text-right">
-                  <Link href={`/admin/resellers/${r.resellerId}/cash-received?from=receivable`} className={buttonVariants({ size: "sm", variant: "secondary" })}>
+                  <Link href={`/admin/resellers/${r.resellerId}/cash-received?from=receivable`} className={buttonVariants({ size: "sm", variant: "secondary", className: "whitespace-nowrap" })}>
                     Entry for Cash Received
                   </Link>
                 </td>
