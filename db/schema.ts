@@ -161,6 +161,8 @@ export const customers = pgTable(
     index("customers_reseller_name_idx").on(t.resellerId, t.name, t.id),
     index("customers_reseller_expires_idx").on(t.resellerId, t.expiresAt, t.id),
     index("customers_reseller_username_idx").on(t.resellerId, t.username, t.id),
+    // The area filter with the default sort (name), and a count of one area that can stop early.
+    index("customers_reseller_area_name_idx").on(t.resellerId, t.areaId, t.name, t.id),
     index("customers_area_idx").on(t.areaId),
     // Few customers are suspended: the "suspended" filter reads this small index, already in name order.
     index("customers_reseller_suspended_idx").on(t.resellerId, t.name, t.id).where(sql`${t.status} = 'suspended'`),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import Papa from "papaparse";
 import { z } from "zod";
@@ -8,6 +8,7 @@ import { DomainError } from "./errors";
 import { isUuid } from "./ids";
 import { ledgerKindLabels } from "./ledger";
 import { toDecimalString } from "./money";
+import { reuse } from "./portal/prepared";
 
 /**
  * A reseller's statement: its ledger, newest first, with the running balance
@@ -140,14 +141,35 @@ function rangeOf(search: Pick<StatementSearch, "from" | "to" | "timeZone">): Ran
   };
 }
 
-function filterOf(resellerId: string, kinds: LedgerKind[] | undefined, range: Range): SQL {
+/** Values are bound at execution; each query shape is built and prepared once (lib/portal/prepared). */
+const P = {
+  resellerId: sql.placeholder("resellerId"),
+  lo: sql.placeholder("lo"),
+  hi: sql.placeholder("hi"),
+  cursor: sql.placeholder("cursor"),
+  limit: sql.placeholder("limit"),
+  d1: sql.placeholder("d1"),
+  d2: sql.placeholder("d2"),
+  span0Start: sql.placeholder("span0Start"),
+  span0End: sql.placeholder("span0End"),
+  span1Start: sql.placeholder("span1Start"),
+  span1End: sql.placeholder("span1End"),
+};
+
+/** Kinds are a fixed enum, written as literals so the planner sees which kinds (and the shape names them). */
+const kindList = (kinds: readonly LedgerKind[]) => sql.raw(kinds.map((k) => `'${k}'`).join(", "));
+
+type Filter = { kinds?: readonly LedgerKind[]; lo: boolean; hi: boolean };
+
+function filterOf(filter: Filter): SQL {
   return and(
-    eq(ledgerEntries.resellerId, resellerId),
-    kinds ? inArray(ledgerEntries.kind, kinds) : undefined,
-    range.lo ? gte(ledgerEntries.createdAt, range.lo) : undefined,
-    range.hi ? lt(ledgerEntries.createdAt, range.hi) : undefined,
+    eq(ledgerEntries.resellerId, P.resellerId),
+    filter.kinds ? sql`${ledgerEntries.kind} in (${kindList(filter.kinds)})` : undefined,
+    filter.lo ? sql`${ledgerEntries.createdAt} >= ${P.lo}::timestamptz` : undefined,
+    filter.hi ? sql`${ledgerEntries.createdAt} < ${P.hi}::timestamptz` : undefined,
   )!;
 }
+const filterKey = (filter: Filter) => `k${filter.kinds?.join("+") ?? "*"}|lo${filter.lo ? 1 : 0}|hi${filter.hi ? 1 : 0}`;
 
 // ---------------------------------------------------------------------------
 // Rows
@@ -176,18 +198,46 @@ const rowColumns = {
   reversedByEntryId: reversal.id,
 };
 
-function selectRows(db: Queryable, where: SQL, order: "newest" | "oldest", limit: number) {
-  const dir = order === "newest" ? desc : asc;
-  return db
-    .select(rowColumns)
-    .from(ledgerEntries)
-    .leftJoin(customers, eq(customers.id, ledgerEntries.customerId))
-    .leftJoin(reversal, eq(reversal.reversesEntryId, ledgerEntries.id))
-    .where(where)
-    .orderBy(dir(ledgerEntries.id))
-    .limit(limit);
+/**
+ * Where a page starts. "newest"/"oldest" start at the reseller's own newest
+ * or oldest entry id (found on ledger_entries_reseller_id_idx), so the page
+ * scan never wades through other resellers' newer or older entries, whichever
+ * index the planner picks; "before"/"after" continue from a cursor.
+ */
+type Start = "newest" | "oldest" | "before" | "after";
+
+function startCondition(start: Start): SQL {
+  switch (start) {
+    case "newest":
+      return sql`${ledgerEntries.id} <= (select max(l2.id) from ledger_entries l2 where l2.reseller_id = ${P.resellerId})`;
+    case "oldest":
+      return sql`${ledgerEntries.id} >= (select min(l2.id) from ledger_entries l2 where l2.reseller_id = ${P.resellerId})`;
+    case "before":
+      return lt(ledgerEntries.id, P.cursor);
+    case "after":
+      return gt(ledgerEntries.id, P.cursor);
+  }
 }
-export type StatementRow = Awaited<ReturnType<typeof selectRows>>[number];
+
+function rowsQuery(db: Queryable, filter: Filter, start: Start) {
+  const order = start === "newest" || start === "before" ? desc : asc;
+  return reuse(db, `statement_rows|${filterKey(filter)}|${start}`, () =>
+    db
+      .select(rowColumns)
+      .from(ledgerEntries)
+      .leftJoin(customers, eq(customers.id, ledgerEntries.customerId))
+      .leftJoin(reversal, eq(reversal.reversesEntryId, ledgerEntries.id))
+      .where(and(filterOf(filter), startCondition(start)))
+      .orderBy(order(ledgerEntries.id))
+      .limit(P.limit)
+      .prepare("statement_rows"),
+  );
+}
+export type StatementRow = Awaited<ReturnType<ReturnType<typeof rowsQuery>["execute"]>>[number];
+
+function rangeValues(range: Range) {
+  return { lo: range.lo?.toISOString() ?? null, hi: range.hi?.toISOString() ?? null };
+}
 
 // ---------------------------------------------------------------------------
 // Totals
@@ -203,81 +253,89 @@ export type StatementTotals = {
   entries: number;
 };
 
+type Bound = SQL | ReturnType<typeof sql.placeholder>;
+
 const zero = sql`select 0::bigint as credits, 0::bigint as debits, 0::bigint as entries`;
 
 /** Full UTC days [d1, d2) from ledger_daily_totals' running totals: two index probes per kind. */
-function summaryPart(resellerId: string, kinds: string, d1: string | null, d2: string | null): SQL {
-  const upTo = (bound: string | null, name: string) => sql`left join lateral (
+function summaryPart(kinds: readonly LedgerKind[], d1: boolean, d2: boolean): SQL {
+  const upTo = (bound: Bound | null, name: string) => sql`left join lateral (
       select t.cum_credits, t.cum_debits, t.cum_entries from ledger_daily_totals t
-      where t.reseller_id = ${resellerId} and t.kind = k.kind ${bound ? sql`and t.day < ${bound}::date` : sql``}
+      where t.reseller_id = ${P.resellerId} and t.kind = k.kind ${bound ? sql`and t.day < ${bound}::date` : sql``}
       order by t.day desc limit 1) ${sql.raw(name)} on true`;
-  const lower = d1 ? upTo(d1, "lo") : sql`cross join (select null::bigint as cum_credits, null::bigint as cum_debits, null::bigint as cum_entries) lo`;
+  const lower = d1 ? upTo(P.d1, "lo") : sql`cross join (select null::bigint as cum_credits, null::bigint as cum_debits, null::bigint as cum_entries) lo`;
   return sql`select
       coalesce(sum(coalesce(hi.cum_credits, 0) - coalesce(lo.cum_credits, 0)), 0)::bigint as credits,
       coalesce(sum(coalesce(hi.cum_debits, 0) - coalesce(lo.cum_debits, 0)), 0)::bigint as debits,
       coalesce(sum(coalesce(hi.cum_entries, 0) - coalesce(lo.cum_entries, 0)), 0)::bigint as entries
-    from unnest(string_to_array(${kinds}, ',')::ledger_kind[]) as k(kind)
-    ${upTo(d2, "hi")}
+    from unnest(array[${kindList(kinds)}]::ledger_kind[]) as k(kind)
+    ${upTo(d2 ? P.d2 : null, "hi")}
     ${lower}`;
 }
 
 /** Entries of partial days read straight from the ledger (index ledger_entries_reseller_created_idx). */
-function edgePart(resellerId: string, kinds: string, spans: [Date, Date][]): SQL {
-  if (spans.length === 0) return zero;
-  const within = sql.join(
-    spans.map(([start, end]) => sql`(${ledgerEntries.createdAt} >= ${start.toISOString()}::timestamptz and ${ledgerEntries.createdAt} < ${end.toISOString()}::timestamptz)`),
-    sql` or `,
-  );
+function edgePart(kinds: readonly LedgerKind[], spans: number): SQL {
+  if (spans === 0) return zero;
+  const span = (start: Bound, end: Bound) =>
+    sql`(${ledgerEntries.createdAt} >= ${start}::timestamptz and ${ledgerEntries.createdAt} < ${end}::timestamptz)`;
+  const within = spans === 1 ? span(P.span0Start, P.span0End) : sql`${span(P.span0Start, P.span0End)} or ${span(P.span1Start, P.span1End)}`;
   return sql`select
       coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.amount} > 0), 0)::bigint as credits,
       coalesce(-sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.amount} < 0), 0)::bigint as debits,
       count(*)::bigint as entries
     from ${ledgerEntries}
-    where ${ledgerEntries.resellerId} = ${resellerId}
-      and ${ledgerEntries.kind} = any(string_to_array(${kinds}, ',')::ledger_kind[])
+    where ${ledgerEntries.resellerId} = ${P.resellerId}
+      and ${ledgerEntries.kind} in (${kindList(kinds)})
       and (${within})`;
 }
 
 /** The reseller's balance after the last entry before an instant (0 before the first entry). */
-function balanceBefore(resellerId: string, instant: Date): SQL {
+function balanceBefore(instant: Bound): SQL {
   return sql`coalesce((select l.balance_after from ledger_entries l
-      where l.reseller_id = ${resellerId} and l.created_at < ${instant.toISOString()}::timestamptz
+      where l.reseller_id = ${P.resellerId} and l.created_at < ${instant}::timestamptz
       order by l.created_at desc, l.id desc limit 1), 0)`;
 }
 
-async function totalsFor(db: Queryable, resellerId: string, kindList: readonly LedgerKind[], range: Range) {
-  const kinds = kindList.join(",");
+async function totalsFor(db: Queryable, resellerId: string, kinds: readonly LedgerKind[], range: Range) {
   const { lo, hi } = range;
   // Full UTC days inside [lo, hi): [d1, d2). Null means unbounded on that side.
   const d1 = lo ? (isUtcMidnight(lo) ? utcDay(lo) : nextUtcDay(lo)) : null;
   const d2 = hi ? utcDay(hi) : null;
-  let summary: SQL;
-  let edges: SQL;
-  if (lo && hi && d1! >= d2!) {
-    summary = zero; // no whole UTC day inside: read the range itself
-    edges = edgePart(resellerId, kinds, lo < hi ? [[lo, hi]] : []);
+  const spans: [Date, Date][] = [];
+  const noFullDay = lo !== null && hi !== null && d1! >= d2!;
+  if (noFullDay) {
+    if (lo < hi) spans.push([lo, hi]); // no whole UTC day inside: read the range itself
   } else {
-    summary = summaryPart(resellerId, kinds, d1, d2);
-    const spans: [Date, Date][] = [];
     if (lo && lo.getTime() !== utcDayStart(d1!).getTime()) spans.push([lo, utcDayStart(d1!)]);
     if (hi && hi.getTime() !== utcDayStart(d2!).getTime()) spans.push([utcDayStart(d2!), hi]);
-    edges = edgePart(resellerId, kinds, spans);
   }
-  const [row] = await db
-    .select({
-      credits: sql<bigint>`(s.credits + e.credits)::bigint`.mapWith(BigInt),
-      debits: sql<bigint>`(s.debits + e.debits)::bigint`.mapWith(BigInt),
-      entries: sql<number>`(s.entries + e.entries)::int`,
-      balance: sql<bigint>`${resellers.balance}`.mapWith(BigInt),
-      opening: sql<bigint>`${lo ? balanceBefore(resellerId, lo) : sql`0`}::bigint`.mapWith(BigInt),
-      closing: sql<bigint>`${hi ? balanceBefore(resellerId, hi) : resellers.balance}::bigint`.mapWith(BigInt),
-    })
-    .from(resellers)
-    .crossJoin(sql`(${summary}) s`)
-    .crossJoin(sql`(${edges}) e`)
-    .where(eq(resellers.id, resellerId))
-    .prepare("statement_totals")
-    .execute();
+  const shape = `statement_totals|${kinds.join("+")}|${noFullDay ? "none" : `d1${d1 ? 1 : 0}d2${d2 ? 1 : 0}`}|e${spans.length}|lo${lo ? 1 : 0}|hi${hi ? 1 : 0}`;
+  const query = reuse(db, shape, () =>
+    db
+      .select({
+        credits: sql<bigint>`(s.credits + e.credits)::bigint`.mapWith(BigInt),
+        debits: sql<bigint>`(s.debits + e.debits)::bigint`.mapWith(BigInt),
+        entries: sql<number>`(s.entries + e.entries)::int`,
+        balance: sql<bigint>`${resellers.balance}`.mapWith(BigInt),
+        opening: sql<bigint>`${lo ? balanceBefore(P.lo) : sql`0`}::bigint`.mapWith(BigInt),
+        closing: sql<bigint>`${hi ? balanceBefore(P.hi) : resellers.balance}::bigint`.mapWith(BigInt),
+      })
+      .from(resellers)
+      .crossJoin(sql`(${noFullDay ? zero : summaryPart(kinds, d1 !== null, d2 !== null)}) s`)
+      .crossJoin(sql`(${edgePart(kinds, spans.length)}) e`)
+      .where(eq(resellers.id, P.resellerId))
+      .prepare("statement_totals"),
+  );
+  const [row] = await query.execute({
+    resellerId,
+    ...rangeValues(range),
+    d1,
+    d2,
+    span0Start: spans[0]?.[0].toISOString() ?? null,
+    span0End: spans[0]?.[1].toISOString() ?? null,
+    span1Start: spans[1]?.[0].toISOString() ?? null,
+    span1End: spans[1]?.[1].toISOString() ?? null,
+  });
   if (!row) throw new DomainError("RESELLER_NOT_FOUND");
   return row;
 }
@@ -311,27 +369,15 @@ export type StatementPage = {
 export async function statement(db: Queryable, resellerId: string, search: StatementSearch): Promise<StatementPage> {
   if (!isUuid(resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
   const range = rangeOf(search);
-  const where = filterOf(resellerId, search.kinds, range);
+  const filter: Filter = { kinds: search.kinds, lo: range.lo !== null, hi: range.hi !== null };
   const n = search.perPage;
   const cursor = search.cursor;
+  const values = { resellerId, ...rangeValues(range), cursor: cursor ?? null, limit: n + 1 };
+  let direction: StatementDirection = (search.direction === "next" || search.direction === "prev") && cursor === undefined ? "first" : search.direction;
+  const start: Record<StatementDirection, Start> = { first: "newest", last: "oldest", next: "before", prev: "after" };
+  const page = (d: StatementDirection) => rowsQuery(db, filter, start[d]).execute(values);
 
-  const page = async (direction: StatementDirection) => {
-    switch (direction) {
-      case "next":
-        if (cursor === undefined) return page("first");
-        return selectRows(db, and(where, lt(ledgerEntries.id, cursor))!, "newest", n + 1).prepare("statement_rows").execute();
-      case "prev":
-        if (cursor === undefined) return page("first");
-        return selectRows(db, and(where, gt(ledgerEntries.id, cursor))!, "oldest", n + 1).prepare("statement_rows").execute();
-      case "last":
-        return selectRows(db, where, "oldest", n + 1).prepare("statement_rows").execute();
-      case "first":
-        return selectRows(db, where, "newest", n + 1).prepare("statement_rows").execute();
-    }
-  };
-
-  const [fetched, totals] = await Promise.all([page(search.direction), totalsFor(db, resellerId, search.kinds ?? allLedgerKinds, range)]);
-  let direction = search.direction === "next" || search.direction === "prev" ? (cursor === undefined ? "first" : search.direction) : search.direction;
+  const [fetched, totals] = await Promise.all([page(direction), totalsFor(db, resellerId, search.kinds ?? allLedgerKinds, range)]);
   let got = fetched;
   // Paging back onto the newest page: show a full first page rather than a short one.
   if (direction === "prev" && got.length <= n) {
@@ -400,12 +446,13 @@ export async function* statementCsvChunks(db: Queryable, resellerId: string, sea
   if (!isUuid(resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
   const [reseller] = await db.select({ currency: resellers.currency }).from(resellers).where(eq(resellers.id, resellerId));
   if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
-  const where = filterOf(resellerId, search.kinds, rangeOf(search));
+  const range = rangeOf(search);
+  const query = rowsQuery(db, { kinds: search.kinds, lo: range.lo !== null, hi: range.hi !== null }, "after");
   const options = { quotes: false, escapeFormulae: true, newline: "\r\n" };
   yield `${Papa.unparse([CSV_HEADER], options)}\r\n`;
   let after = 0;
   for (;;) {
-    const rows = await selectRows(db, and(where, gt(ledgerEntries.id, after))!, "oldest", CSV_CHUNK).prepare("statement_csv").execute();
+    const rows = await query.execute({ resellerId, ...rangeValues(range), cursor: after, limit: CSV_CHUNK });
     if (rows.length === 0) return;
     const data = rows.map((r) => [
       r.id,

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, fillPlaceholders, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";
 import {
@@ -21,6 +22,7 @@ import { zOptionalText } from "../forms";
 import { isUuid } from "../ids";
 import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
 import { outstandingOf } from "../money";
+import { preparedSql, reuse } from "./prepared";
 
 const DAY_MS = 86_400_000;
 /** "Expiring soon" means within this many days from now. */
@@ -78,16 +80,38 @@ function expiryCondition(expiry: CustomerExpiryFilter): SQL {
   }
 }
 
+/** Values are bound at execution: each query shape is built and prepared once (see ./prepared). */
+const P = {
+  resellerId: sql.placeholder("resellerId"),
+  q: sql.placeholder("q"),
+  area: sql.placeholder("area"),
+  limit: sql.placeholder("limit"),
+  offset: sql.placeholder("offset"),
+};
+
+type ListFilters = Omit<CustomerSearch, "page" | "perPage" | "sort">;
+const dialect = new PgDialect();
+
 /** Every condition starts with the reseller: no caller can list another reseller's customers. */
-function customerWhere(resellerId: string, search: Omit<CustomerSearch, "page" | "perPage" | "sort">): SQL {
+function customerWhere(search: ListFilters): SQL {
   return and(
-    eq(customers.resellerId, resellerId),
-    search.q ? sql`${searchText} ilike ${likePattern(search.q)}` : undefined,
-    search.area ? eq(customers.areaId, search.area) : undefined,
+    eq(customers.resellerId, P.resellerId),
+    search.q ? sql`${searchText} ilike ${P.q}` : undefined,
+    search.area ? eq(customers.areaId, P.area) : undefined,
     // A literal, not a parameter, so a cached generic plan can still use the partial index on suspended customers.
     search.status ? sql`${customers.status} = ${sql.raw(`'${search.status}'`)}` : undefined,
     search.expiry ? expiryCondition(search.expiry) : undefined,
   )!;
+}
+
+/** Which prepared statements a search needs: one per combination of filters present and sort. */
+function shapeOf(search: ListFilters & { sort?: CustomerSearch["sort"] }): string {
+  const sort = search.sort ? `${search.sort.column}.${search.sort.direction}` : "-";
+  return `${sort}|q${search.q ? 1 : 0}|a${search.area ? 1 : 0}|s${search.status ?? ""}|e${search.expiry ?? ""}`;
+}
+
+function valuesOf(resellerId: string, search: ListFilters, limit = 0, offset = 0) {
+  return { resellerId, q: search.q ? likePattern(search.q) : null, area: search.area ?? null, limit, offset };
 }
 
 const sortColumn = {
@@ -135,59 +159,64 @@ export function expiryState(expiresAt: Date | null, now = new Date()): CustomerE
 }
 
 /**
- * One page of customers, area names joined after the page is cut (so the
- * offset skips index entries, not joins).
+ * The page query: the page is cut on the sort index first, then area names
+ * are joined (so the offset skips index entries, not joins).
  */
-function selectCustomerPage(db: Queryable, resellerId: string, search: CustomerSearch, limit: number, offset: number) {
-  const page = db
-    .select(listColumns)
-    .from(customers)
-    .where(customerWhere(resellerId, search))
-    .orderBy(...customerOrder(search.sort))
-    .limit(limit)
-    .offset(offset)
-    .as("page");
-  const dir = search.sort.direction === "asc" ? asc : desc;
-  return db
-    .select({ ...pageColumns(page), areaName: areas.name })
-    .from(page)
-    .innerJoin(areas, eq(areas.id, page.areaId))
-    .orderBy(dir(page[search.sort.column]), dir(page.id));
+function pageQuery(db: Queryable, search: CustomerSearch) {
+  return reuse(db, `portal_customers_page|${shapeOf(search)}`, () => {
+    const page = db
+      .select(listColumns)
+      .from(customers)
+      .where(customerWhere(search))
+      .orderBy(...customerOrder(search.sort))
+      .limit(P.limit)
+      .offset(P.offset)
+      .as("page");
+    const dir = search.sort.direction === "asc" ? asc : desc;
+    return db
+      .select({
+        id: page.id,
+        username: page.username,
+        name: page.name,
+        phone: page.phone,
+        status: page.status,
+        expiresAt: page.expiresAt,
+        createdAt: page.createdAt,
+        areaId: page.areaId,
+        areaName: areas.name,
+      })
+      .from(page)
+      .innerJoin(areas, eq(areas.id, page.areaId))
+      .orderBy(dir(page[search.sort.column]), dir(page.id))
+      .prepare("portal_customers_page");
+  });
 }
 
-function pageColumns<P extends { [K in keyof typeof listColumns]: unknown }>(page: P) {
-  return {
-    id: page.id,
-    username: page.username,
-    name: page.name,
-    phone: page.phone,
-    status: page.status,
-    expiresAt: page.expiresAt,
-    createdAt: page.createdAt,
-    areaId: page.areaId,
-  } as { [K in keyof typeof listColumns]: P[K] };
-}
+/**
+ * When the planner estimates fewer rows than this, the list is counted
+ * exactly (by a count that stops at COUNT_CAP rows); otherwise the total
+ * shown is the estimate, flagged `totalIsEstimate`.
+ */
+export const EXACT_COUNT_BELOW = 2_000;
+const COUNT_CAP = 20_000;
 
-/** Below this many estimated rows the list counts exactly; above, the planner's estimate is shown. */
-export const EXACT_COUNT_BELOW = 5_000;
-/** An exact count never reads more than this many rows. */
-const COUNT_CAP = 50_000;
-
-/** The planner's row estimate for the filtered list: planning only, nothing is read. */
-async function estimateRows(db: Queryable, where: SQL): Promise<number> {
-  const result = (await db.execute(sql`explain (format json) select 1 from ${customers} where ${where}`)) as unknown as Record<string, unknown>[];
-  const raw = result[0]?.["QUERY PLAN"];
-  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
-  return Math.round(plan[0]?.Plan["Plan Rows"] ?? 0);
-}
-
-async function cappedCount(db: Queryable, where: SQL): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(db.select({ one: sql`1` }).from(customers).where(where).limit(COUNT_CAP).as("capped"))
-    .prepare("portal_customers_capped_count")
-    .execute();
-  return row?.n ?? 0;
+/**
+ * The list's total in one round trip (lastmile_count_or_estimate, migration
+ * 0006): the planner's estimate, or an exact count capped at COUNT_CAP when
+ * the estimate is under EXACT_COUNT_BELOW.
+ */
+async function countOrEstimate(db: Queryable, resellerId: string, search: ListFilters): Promise<{ total: number; estimated: boolean }> {
+  const { sql: text, params } = reuse(db, `portal_customers_total_text|${shapeOf(search)}`, () =>
+    dialect.sqlToQuery(sql`select 1 from ${customers} where ${customerWhere(search)}`),
+  );
+  const query = preparedSql<{ total: bigint | string; estimated: boolean }>(
+    db,
+    "portal_customers_total",
+    () => sql`select total, estimated from lastmile_count_or_estimate(${sql.placeholder("text")}::text, ${EXACT_COUNT_BELOW}::int, ${COUNT_CAP}::int, ${sql.placeholder("args")}::text[])`,
+  );
+  const args = fillPlaceholders(params, valuesOf(resellerId, search)).map((v) => (v === null || v === undefined ? null : String(v)));
+  const [row] = await query.execute({ text, args });
+  return { total: Number(row?.total ?? 0), estimated: row?.estimated ?? false };
 }
 
 export type CustomerPage = Page<CustomerListRow> & {
@@ -198,17 +227,19 @@ export type CustomerPage = Page<CustomerListRow> & {
 /**
  * The reseller's own customers, one page. Search (name, username, phone),
  * filters (area, status, expiry) and sort all run in SQL on indexes that
- * start with the reseller id. The total is exact when the result is small or
- * the page reaches its end; for large results it is the planner's estimate,
- * so no page view counts 100,000 rows.
+ * start with the reseller id. The total is exact when the page reaches the
+ * end of the list or the planner expects fewer than EXACT_COUNT_BELOW rows
+ * (then they are counted); otherwise it is the planner's estimate
+ * (`totalIsEstimate`), so no page view counts 100,000 rows. A page past an
+ * overestimated end comes back short or empty, and its total is then exact.
  */
 export async function listCustomers(db: Queryable, resellerId: string, search: CustomerSearch): Promise<CustomerPage> {
   if (!isUuid(resellerId)) return { rows: [], total: 0, pageCount: 0, totalIsEstimate: false };
   const offset = (search.page - 1) * search.perPage;
-  const where = customerWhere(resellerId, search);
-  const [fetched, estimate] = await Promise.all([
-    selectCustomerPage(db, resellerId, search, search.perPage + 1, offset).prepare("portal_customers_page").execute(),
-    estimateRows(db, where),
+  // The page and the total (estimate, or count when small) are sent together.
+  const [fetched, counted] = await Promise.all([
+    pageQuery(db, search).execute(valuesOf(resellerId, search, search.perPage + 1, offset)),
+    countOrEstimate(db, resellerId, search),
   ]);
   const hasMore = fetched.length > search.perPage;
   const now = new Date();
@@ -218,12 +249,12 @@ export async function listCustomers(db: Queryable, resellerId: string, search: C
   let totalIsEstimate = false;
   if (!hasMore && (rows.length > 0 || offset === 0)) {
     total = offset + rows.length; // this page is the last one: the total is known
-  } else if (estimate < EXACT_COUNT_BELOW) {
-    total = await cappedCount(db, where);
-    totalIsEstimate = total >= COUNT_CAP;
+  } else if (!counted.estimated) {
+    total = counted.total;
   } else {
-    total = Math.max(estimate, offset + rows.length + (hasMore ? 1 : 0));
     totalIsEstimate = true;
+    // An estimate is never below what this page proves, nor past an empty page.
+    total = rows.length > 0 ? Math.max(counted.total, offset + rows.length + (hasMore ? 1 : 0)) : Math.min(counted.total, offset);
   }
   return { rows, total, pageCount: Math.ceil(total / search.perPage), totalIsEstimate };
 }
@@ -233,7 +264,7 @@ export const CUSTOMER_EXPORT_LIMIT = 250_000;
 
 /** The same list as CSV (every page, same filters and order), up to CUSTOMER_EXPORT_LIMIT rows. */
 export async function customersCsv(db: Queryable, resellerId: string, search: CustomerSearch): Promise<string> {
-  const rows = isUuid(resellerId) ? await selectCustomerPage(db, resellerId, search, CUSTOMER_EXPORT_LIMIT, 0) : [];
+  const rows = isUuid(resellerId) ? await pageQuery(db, search).execute(valuesOf(resellerId, search, CUSTOMER_EXPORT_LIMIT, 0)) : [];
   const now = new Date();
   return toCsv(
     ["username", "name", "phone", "area", "status", "expires_at", "expiry", "created_at"],

@@ -1,0 +1,1 @@
+CREATE INDEX "customers_reseller_area_name_idx" ON "customers" USING btree ("reseller_id","area_id","name","id");
