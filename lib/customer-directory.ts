@@ -1,9 +1,9 @@
-import { and, asc, count, desc, eq, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { areas, customers, customerStatus, resellers } from "@/db/schema";
 import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
-import { customerExpiryFilters, EXPIRING_SOON_DAYS, expiryState, type CustomerExpiryFilter } from "./portal/customers";
+import { customerExpiryFilters, expiryCondition, expiryState, type CustomerExpiryFilter } from "./portal/customers";
 
 /** The admin's view of every reseller's customers. */
 export const directorySearchSchema = pagingSchema.extend({
@@ -16,23 +16,13 @@ export const directorySearchSchema = pagingSchema.extend({
 });
 export type DirectorySearch = z.output<typeof directorySearchSchema>;
 
-function expiryWhere(expiry: CustomerExpiryFilter): SQL | undefined {
-  const soon = sql`now() + make_interval(days => ${EXPIRING_SOON_DAYS})`;
-  return {
-    active: gt(customers.expiresAt, sql`now()`),
-    expiring: and(gt(customers.expiresAt, sql`now()`), lte(customers.expiresAt, soon)),
-    expired: lte(customers.expiresAt, sql`now()`),
-    never: isNull(customers.expiresAt),
-  }[expiry];
-}
-
 function where(search: DirectorySearch): SQL | undefined {
   return and(
     search.q ? sql`(${customers.name} || ' ' || ${customers.username} || ' ' || coalesce(${customers.phone}, '')) ilike ${likePattern(search.q)}` : undefined,
     search.reseller ? eq(customers.resellerId, search.reseller) : undefined,
     search.area ? eq(customers.areaId, search.area) : undefined,
     search.status ? eq(customers.status, search.status) : undefined,
-    search.expiry ? expiryWhere(search.expiry) : undefined,
+    search.expiry ? expiryCondition(search.expiry) : undefined,
   );
 }
 

@@ -67,7 +67,7 @@ export function parseCustomerSearch(params: Record<string, unknown> = {}): Custo
 /** The search expression the trigram index `customers_search_trgm_idx` is built on. */
 const searchText = sql`(${customers.name} || ' ' || ${customers.username} || ' ' || coalesce(${customers.phone}, ''))`;
 
-function expiryCondition(expiry: CustomerExpiryFilter): SQL {
+export function expiryCondition(expiry: CustomerExpiryFilter): SQL {
   switch (expiry) {
     case "active":
       return gt(customers.expiresAt, sql`now()`);
