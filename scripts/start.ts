@@ -45,6 +45,9 @@ async function ensureDatabase(url: string, name: string) {
 }
 
 /** Sessions are signed with AUTH_SECRET; locally one is generated once and kept under .data. */
+/** A path as the user would type it: relative inside the project, absolute outside. */
+const shown = (target: string) => (path.relative(root, target).startsWith("..") ? target : path.relative(root, target));
+
 function authSecret(embedded: boolean): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
   if (!embedded) {
@@ -53,7 +56,7 @@ function authSecret(embedded: boolean): string {
   }
   const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  console.warn(`AUTH_SECRET is not set: using a generated local secret from ${path.relative(root, file)} (fine for local use only).`);
+  console.warn(`AUTH_SECRET is not set: using a generated local secret from ${shown(file)} (fine for local use only).`);
   return readFileSync(file, "utf8").trim();
 }
 
@@ -88,7 +91,7 @@ async function main() {
   let url = process.env.DATABASE_URL;
   const embedded = !url;
   if (!url) {
-    console.log(`Starting embedded PostgreSQL (data in ${path.relative(root, path.join(dataDir, "pg")) || dataDir})…`);
+    console.log(`Starting embedded PostgreSQL (data in ${shown(path.join(dataDir, "pg"))})…`);
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg") });
     await ensureDatabase(database.url, "lastmile");
     url = withDatabase(database.url, "lastmile");
