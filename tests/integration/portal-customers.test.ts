@@ -241,9 +241,18 @@ describe("listCustomers on a large list", () => {
     const some = await listCustomers(db(), reseller.id, parseCustomerSearch({ perPage: "10", q: "Bulk 059" }));
     expect(some.total).toBe(100);
     expect(some.totalIsEstimate).toBe(false);
-    const thousand = await listCustomers(db(), reseller.id, parseCustomerSearch({ perPage: "10", q: "Bulk 05" }));
-    expect(thousand.total).toBe(1_000);
-    expect(thousand.totalIsEstimate).toBe(false);
+    // A search reads all its matches to sort them, so it counts them exactly in the same query.
+    const many = await listCustomers(db(), reseller.id, parseCustomerSearch({ perPage: "10", q: "Bulk 0", sort: "name.desc" }));
+    expect(many.totalIsEstimate).toBe(false);
+    expect(many.total).toBe(6_000);
+    expect(many.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Bulk ${String(6000 - i).padStart(5, "0")}`));
+    const searchPast = await listCustomers(db(), reseller.id, parseCustomerSearch({ perPage: "10", q: "Bulk 0599", page: "3" }));
+    expect(searchPast.rows).toEqual([]);
+    expect(searchPast.total).toBe(10);
+    // Far past the end of an estimated list: no rows, and a total that no longer promises more pages.
+    const past = await listCustomers(db(), reseller.id, parseCustomerSearch({ perPage: "100", page: "5000" }));
+    expect(past.rows).toEqual([]);
+    expect(past.total).toBeLessThan(10_000);
   });
 });
 
