@@ -231,8 +231,8 @@ export const EXACT_COUNT_BELOW = 1_000;
 const COUNT_CAP = 10_000;
 
 /**
- * The list's total in one round trip (lastmile_count_or_estimate, migration
- * 0006): the planner's estimate, or an exact count capped at COUNT_CAP when
+ * The list's total in one round trip (lastmile_count_or_estimate, migrations
+ * 0006/0007): the planner's estimate, or an exact count capped at COUNT_CAP when
  * the estimate is under EXACT_COUNT_BELOW.
  */
 async function countOrEstimate(db: Queryable, resellerId: string, search: ListFilters): Promise<{ total: number; estimated: boolean }> {
@@ -258,15 +258,15 @@ export type CustomerPage = Page<CustomerListRow> & {
  * The reseller's own customers, one page. Search (name, username, phone),
  * filters (area, status, expiry) and sort all run in SQL on indexes that
  * start with the reseller id. The total is exact when the page reaches the
- * end of the list or the planner expects fewer than EXACT_COUNT_BELOW rows
+ * end of the list, for a text search (its matches are counted as they are
+ * sorted), or when the planner expects fewer than EXACT_COUNT_BELOW rows
  * (then they are counted); otherwise it is the planner's estimate
  * (`totalIsEstimate`), so no page view counts 100,000 rows. A page past an
- * overestimated end comes back short or empty, and its total is then exact.
+ * overestimated end comes back short or empty.
  */
 export async function listCustomers(db: Queryable, resellerId: string, search: CustomerSearch): Promise<CustomerPage> {
   if (!isUuid(resellerId)) return { rows: [], total: 0, pageCount: 0, totalIsEstimate: false };
   const offset = (search.page - 1) * search.perPage;
-  // The page and the total (estimate, or count when small) are sent together.
   const values = valuesOf(resellerId, search, search.perPage + 1, offset);
   // A search counts its matches in the page query itself; otherwise the total
   // (estimate, or count when small) is fetched alongside the page.

@@ -256,6 +256,27 @@ describe("listCustomers on a large list", () => {
   });
 });
 
+describe("lastmile_count_or_estimate", () => {
+  it("quotes every value once: a value that looks like a parameter or a quote stays a value", async () => {
+    const run = async (args: string[]) =>
+      (await db().execute(sql`select total::int as total, estimated from lastmile_count_or_estimate(
+        'select 1 from customers where reseller_id = $1::uuid and name ilike $2', 1000, 10000,
+        array[${sql.join(args.map((a) => sql`${a}`), sql`, `)}]::text[])`)) as unknown as { total: number; estimated: boolean }[];
+    expect(await run([fx.resellerId, "%Rahman%"])).toEqual([{ total: 12, estimated: false }]);
+    expect(await run([fx.resellerId, "$1' or true or name ilike '"])).toEqual([{ total: 0, estimated: false }]);
+    expect(await run([fx.resellerId, "%$1%"])).toEqual([{ total: 0, estimated: false }]);
+    await expect(run([fx.resellerId])).rejects.toThrow();
+  });
+
+  it("a search paged past its end counts safely whatever was typed", async () => {
+    for (const q of ["$1' or '1'='1", "$2", "%' --", "O'Brien"]) {
+      const page = await list({ q, page: "5" });
+      expect(page.rows).toEqual([]);
+      expect(page.total).toBe(0);
+    }
+  });
+});
+
 describe("create and edit customers", () => {
   async function setup() {
     const area = await makeArea(db());
