@@ -1,7 +1,87 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Stat } from "@/components/ui/stat";
+import { getDb } from "@/db/client";
+import { ledgerKindLabels } from "@/lib/ledger";
+import { formatMoney } from "@/lib/money";
+import { hasPermission } from "@/lib/permissions";
+import { getDashboard } from "@/lib/portal/dashboard";
 import { requireReseller } from "../_server/session";
+
+export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function PortalDashboard() {
   const user = await requireReseller();
-  return <PageHeader title="Dashboard" description={user.reseller?.name} />;
+  const d = await getDashboard(getDb(), user.resellerId);
+  const money = (v: bigint) => formatMoney(v, d.reseller.currency);
+  const canView = hasPermission(user.permissions, "customers.view");
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Dashboard" description={d.reseller.name} />
+      {d.banner && (
+        <div role="alert" data-testid="blocked-banner" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm font-medium text-red-800">
+          {d.banner.message}
+        </div>
+      )}
+      {d.reseller.type === "prepaid" ? (
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Stat label="Prepaid balance" value={money(d.balance)} testId="dashboard-balance" hint="Activations and renewals are paid from this." />
+          <Stat label="Cheapest package rate" value={d.cheapestRate === null ? "—" : money(d.cheapestRate)} />
+          <Stat label="Expiring in 7 days" value={d.expiringSoon.total} />
+        </div>
+      ) : (
+        <div className="grid gap-4 sm:grid-cols-3">
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:col-span-2">
+            <div className="text-xs font-medium tracking-wide text-slate-500 uppercase">Outstanding / collection limit</div>
+            <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="dashboard-outstanding">
+              {money(d.outstanding)} <span className="text-base font-normal text-slate-500">of {money(d.collectionLimit)}</span>
+            </div>
+            <div className="mt-3 h-2.5 rounded-full bg-slate-100" role="progressbar" aria-label="Collection limit used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={d.limitUsedPercent ?? 0}>
+              <div className={`h-2.5 rounded-full ${(d.limitUsedPercent ?? 0) >= 80 ? "bg-red-500" : "bg-brand-500"}`} style={{ width: `${d.limitUsedPercent ?? 0}%` }} />
+            </div>
+            <div className="mt-1 text-xs text-slate-500">{d.limitUsedPercent ?? 0}% used · {money(d.available)} available</div>
+          </div>
+          <Stat label="Expiring in 7 days" value={d.expiringSoon.total} />
+        </div>
+      )}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader><CardTitle>Expiring in the next {d.expiringSoon.days} days</CardTitle></CardHeader>
+          <CardContent>
+            {d.expiringSoon.rows.length === 0 ? (
+              <p className="text-sm text-slate-500">No customer expires this week.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100 text-sm">
+                {d.expiringSoon.rows.map((c) => (
+                  <li key={c.id} className="flex justify-between py-2">
+                    {canView ? <Link className="text-brand-700 hover:underline" href={`/portal/customers/${c.id}`}>{c.name} <span className="text-xs text-slate-500">{c.username}</span></Link> : <span>{c.name}</span>}
+                    <span className="text-amber-700">{c.expiresAt?.toLocaleDateString("en-GB", { dateStyle: "medium" })}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader><CardTitle>Recent entries</CardTitle></CardHeader>
+          <CardContent>
+            {d.recentEntries.length === 0 ? (
+              <p className="text-sm text-slate-500">No entries yet.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100 text-sm">
+                {d.recentEntries.map((e) => (
+                  <li key={e.id} className="flex justify-between gap-3 py-2">
+                    <span className="min-w-0 truncate"><span className="font-medium">{ledgerKindLabels[e.kind]}</span> <span className="text-slate-500">{e.note ?? ""}</span></span>
+                    <span className={`tabular-nums ${e.amount > 0n ? "text-emerald-700" : ""}`}>{money(e.amount)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
 }

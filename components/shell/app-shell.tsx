@@ -29,7 +29,7 @@ export function AppShell({ user, nav, home, children }: { user: SessionUser; nav
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <aside className="border-b border-slate-200 bg-white lg:min-h-screen lg:border-r lg:border-b-0">
+      <aside className="border-b border-slate-200 bg-white lg:min-h-screen lg:border-r lg:border-b-0 print:hidden">
         <div className="flex items-center justify-between px-4 py-4">
           <Link href={home} className="text-lg font-bold tracking-tight text-brand-700">
             Lastmile
@@ -47,7 +47,7 @@ export function AppShell({ user, nav, home, children }: { user: SessionUser; nav
         </nav>
       </aside>
       <div className="min-w-0">
-        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-6 py-3">
+        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-6 py-3 print:hidden">
           <div className="text-sm">
             <span className="font-medium text-slate-900" data-testid="user-name">{user.name}</span>
             <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">

@@ -1,0 +1,21 @@
+"use client";
+
+import Link from "next/link";
+import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { paymentMethodLabels } from "@/lib/billing/forms";
+import { formatMoney } from "@/lib/money";
+import { formatReceiptNumber, type CollectionRow } from "@/lib/portal/payments";
+
+export function CollectionsTable({ rows, sort, currency }: { rows: CollectionRow[]; sort: string; currency: string }) {
+  const helper = columnHelper<CollectionRow>();
+  const columns = [
+    helper.accessor("receiptNumber", { header: "Receipt", enableSorting: false, cell: (c) => <Link className="font-mono text-xs text-brand-700 hover:underline" href={`/portal/receipts/${c.row.original.id}`}>{formatReceiptNumber(c.getValue())}</Link> }),
+    helper.accessor("createdAt", { header: "Date", cell: (c) => c.getValue().toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) }),
+    helper.accessor("customerName", { header: "Customer", enableSorting: false, cell: (c) => <Link className="hover:underline" href={`/portal/customers/${c.row.original.customerId}`}>{c.getValue()} <span className="text-xs text-slate-500">{c.row.original.customerUsername}</span></Link> }),
+    helper.accessor("method", { header: "Method", enableSorting: false, cell: (c) => paymentMethodLabels[c.getValue()] }),
+    helper.accessor("reference", { header: "Reference", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
+    helper.accessor("collectedBy", { header: "Collected by", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
+    helper.accessor("amount", { header: "Amount", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue(), currency) }),
+  ];
+  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => r.id} caption="Collections" empty="No payments collected for these filters." />;
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { Pager, TableToolbar } from "@/components/data-table/toolbar";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { paymentMethodLabels } from "@/lib/billing/forms";
+import { formatMoney } from "@/lib/money";
+import { listCollections, parseCollectionSearch } from "@/lib/portal/payments";
+import { requireReseller } from "../../_server/session";
+import { CollectionsTable } from "./collections-table";
+
+export const metadata: Metadata = { title: "Collections" };
+
+export default async function CollectionsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const user = await requireReseller("payments.collect");
+  const search = parseCollectionSearch(await searchParams);
+  const page = await listCollections(getDb(), user.resellerId, search);
+  const money = (v: bigint) => formatMoney(v, user.reseller!.currency);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Collections" description={<>Payments you collected from your customers. Total for these filters: <strong data-testid="collections-total">{money(page.totalAmount)}</strong></>} />
+      <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+        <div>
+          <TableToolbar
+            searchPlaceholder="Customer, reference or receipt number"
+            csvHref="/portal/collections/export"
+            filters={[{ name: "method", label: "Method", options: Object.entries(paymentMethodLabels).map(([value, label]) => ({ value, label })) }]}
+          />
+          <CollectionsTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} currency={user.reseller!.currency} />
+          <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+        </div>
+        <Card className="self-start">
+          <CardHeader><CardTitle>Totals per day</CardTitle></CardHeader>
+          <CardContent>
+            {page.days.length === 0 ? (
+              <p className="text-sm text-slate-500">Nothing collected yet.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100 text-sm">
+                {page.days.slice(0, 31).map((d) => (
+                  <li key={d.day} className="flex justify-between py-1.5">
+                    <span>{d.day} <span className="text-xs text-slate-500">· {d.payments}</span></span>
+                    <span className="tabular-nums">{money(d.amount)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}

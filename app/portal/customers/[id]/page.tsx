@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { paymentMethodLabels } from "@/lib/billing/forms";
+import { formatMoney } from "@/lib/money";
+import { hasPermission } from "@/lib/permissions";
+import { customerExpiryLabels } from "@/lib/portal/customers";
+import { formatReceiptNumber } from "@/lib/portal/payments";
+import { CustomerStatusForm } from "../customer-forms";
+import { loadCustomer } from "./load";
+
+export const metadata: Metadata = { title: "Customer" };
+
+const date = (d: Date) => d.toLocaleDateString("en-GB", { dateStyle: "medium" });
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { user, customer, currentSubscription, subscriptions, payments } = await loadCustomer(params, "customers.view");
+  const can = (p: Parameters<typeof hasPermission>[1]) => hasPermission(user.permissions, p);
+  const currency = user.reseller!.currency;
+  const base = `/portal/customers/${customer.id}`;
+  const running = customer.expiresAt !== null && customer.expiresAt > new Date();
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={customer.name}
+        description={`${customer.username} · ${customer.areaName}${customer.phone ? ` · ${customer.phone}` : ""}`}
+        actions={
+          <>
+            {can("subscriptions.activate") && !running && customer.status === "active" && <Link href={`${base}/activate`} className={buttonVariants()}>Activate</Link>}
+            {can("subscriptions.renew") && currentSubscription && customer.status === "active" && <Link href={`${base}/renew`} className={buttonVariants()}>Renew</Link>}
+            {can("payments.collect") && <Link href={`${base}/collect`} className={buttonVariants({ variant: "secondary" })}>Collect payment</Link>}
+            {can("customers.edit") && <Link href={`${base}/edit`} className={buttonVariants({ variant: "secondary" })}>Edit</Link>}
+          </>
+        }
+      />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Status</div><div className="mt-1 font-semibold" data-testid="customer-status">{customer.status === "active" ? "Active" : "Suspended"}</div></CardContent></Card>
+        <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Service until</div><div className="mt-1 font-semibold" data-testid="customer-expiry">{customer.expiresAt ? date(customer.expiresAt) : "Never activated"}</div><div className="text-xs text-slate-500">{customerExpiryLabels[customer.expiry]}</div></CardContent></Card>
+        <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Package</div><div className="mt-1 font-semibold">{currentSubscription?.packageName ?? "—"}</div></CardContent></Card>
+      </div>
+      <Card>
+        <CardHeader><CardTitle>Subscriptions</CardTitle></CardHeader>
+        <CardContent>
+          {subscriptions.length === 0 ? (
+            <p className="text-sm text-slate-500">No subscriptions yet.</p>
+          ) : (
+            <table className="w-full text-sm">
+              <thead><tr className="text-left text-slate-500"><th className="py-1 font-medium">Package</th><th className="py-1 font-medium">Kind</th><th className="py-1 font-medium">Period</th><th className="py-1 text-right font-medium">Charged</th></tr></thead>
+              <tbody>
+                {subscriptions.map((s) => (
+                  <tr key={s.id} className="border-t border-slate-100">
+                    <td className="py-1.5">{s.packageName}</td>
+                    <td className="py-1.5 capitalize">{s.kind}{s.reversedAt && <span className="ml-1 text-xs text-amber-700">reversed</span>}</td>
+                    <td className="py-1.5">{date(s.startsAt)} – {date(s.expiresAt)}</td>
+                    <td className="py-1.5 text-right tabular-nums">{formatMoney(s.priceCharged, currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>Payments collected</CardTitle></CardHeader>
+        <CardContent>
+          {payments.length === 0 ? (
+            <p className="text-sm text-slate-500">No payments recorded.</p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {payments.map((p) => (
+                <li key={p.id} className="flex justify-between py-2">
+                  <span><Link className="text-brand-700 hover:underline" href={`/portal/receipts/${p.id}`}>{formatReceiptNumber(p.receiptNumber)}</Link> · {date(p.createdAt)} · {paymentMethodLabels[p.method]}</span>
+                  <span className="tabular-nums">{formatMoney(p.amount, currency)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+      {can("customers.suspend") && (
+        <Card>
+          <CardHeader><CardTitle>{customer.status === "active" ? "Suspend" : "Reactivate"}</CardTitle></CardHeader>
+          <CardContent><CustomerStatusForm customerId={customer.id} status={customer.status} /></CardContent>
+        </Card>
+      )}
+    </div>
+  );
+}

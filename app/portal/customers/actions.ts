@@ -1,0 +1,29 @@
+"use server";
+
+import { getDb } from "@/db/client";
+import { collectCustomerPayment, collectPaymentForm } from "@/lib/portal/payments";
+import { createCustomer, customerForm, customerStatusForm, setCustomerStatus, updateCustomer, updateCustomerForm } from "@/lib/portal/customers";
+import { guardedAction } from "../../_server/action";
+
+const revalidate = { revalidate: ["/portal"] };
+
+// The reseller id always comes from the session, never from the form.
+export const createCustomerAction = guardedAction({ role: "reseller", permission: "customers.create" }, customerForm, async (input, { actor, resellerId }) => {
+  const customer = await createCustomer(getDb(), actor, { ...input, resellerId: resellerId! });
+  return { id: customer.id, username: customer.username };
+}, revalidate);
+
+export const updateCustomerAction = guardedAction({ role: "reseller", permission: "customers.edit" }, updateCustomerForm, async (input, { actor, resellerId }) => {
+  const customer = await updateCustomer(getDb(), actor, { ...input, resellerId: resellerId! });
+  return { id: customer.id, username: customer.username };
+}, revalidate);
+
+export const customerStatusAction = guardedAction({ role: "reseller", permission: "customers.suspend" }, customerStatusForm, async (input, { actor, resellerId }) => {
+  const customer = await setCustomerStatus(getDb(), actor, { ...input, resellerId: resellerId! });
+  return { id: customer.id, status: customer.status };
+}, revalidate);
+
+export const collectPaymentAction = guardedAction({ role: "reseller", permission: "payments.collect" }, collectPaymentForm, async (input, { actor, resellerId }) => {
+  const { payment, replayed } = await collectCustomerPayment(getDb(), actor, { ...input, resellerId: resellerId! });
+  return { id: payment.id, receiptNumber: payment.receiptNumber, amount: payment.amount, replayed };
+}, revalidate);
