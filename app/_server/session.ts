@@ -1,7 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { authOptions, clientAddress } from "@/lib/auth/options";
@@ -19,20 +19,20 @@ export async function requestAddress(): Promise<string> {
   return clientAddress(await headers());
 }
 
-/** For pages: the admin, or a redirect. */
+/** For pages: the admin, or a redirect to sign-in / a 403. */
 export async function requireAdmin(): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (user.role !== "admin") redirect("/forbidden");
+  if (user.role !== "admin") forbidden();
   return user;
 }
 
-/** For pages: a reseller (holding `permission` if given), or a redirect. */
+/** For pages: a reseller (holding `permission` if given), or a redirect to sign-in / a 403. */
 export async function requireReseller(permission?: Permission): Promise<SessionUser & { resellerId: string }> {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (user.role !== "reseller" || !user.resellerId) redirect("/forbidden");
-  if (permission && !hasPermission(user.permissions, permission)) redirect("/forbidden");
+  if (user.role !== "reseller" || !user.resellerId) forbidden();
+  if (permission && !hasPermission(user.permissions, permission)) forbidden();
   return user as SessionUser & { resellerId: string };
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { ActionForm } from "@/components/forms/action-form";
 import { cn } from "@/components/ui/cn";
 import { formatMoney } from "@/lib/money";
@@ -14,7 +14,18 @@ const date = (d: Date) => d.toLocaleDateString("en-GB", { dateStyle: "medium" })
  * Choose a package in scope, see what it costs and what follows (new expiry,
  * balance or outstanding after), confirm. The server checks it all again.
  */
-export function ChargeForm({ quote, mode, idempotencyKey }: { quote: ActivationQuote; mode: "activation" | "renewal"; idempotencyKey: string }) {
+export function ChargeForm({
+  quote,
+  mode,
+  idempotencyKey,
+  closed,
+}: {
+  quote: ActivationQuote;
+  mode: "activation" | "renewal";
+  idempotencyKey: string;
+  /** Why there is nothing to charge; the success of a charge just made still shows first. */
+  closed?: ReactNode;
+}) {
   const { position } = quote;
   const money = (v: bigint) => formatMoney(v, position.currency);
   const [selected, setSelected] = useState(quote.selected?.packageId ?? quote.options.find((o) => o.allowed)?.packageId ?? quote.options[0]?.packageId);
@@ -27,6 +38,7 @@ export function ChargeForm({ quote, mode, idempotencyKey }: { quote: ActivationQ
       pendingLabel="Charging…"
       idempotencyKey={idempotencyKey}
       allowAnother={false}
+      closed={closed}
       success={(r) => (
         <div data-testid="charge-success">
           <p className="font-medium">

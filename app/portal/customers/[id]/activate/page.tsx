@@ -16,7 +16,16 @@ export default async function ChargePage({ params }: { params: Promise<{ id: str
   return (
     <div className="max-w-4xl">
       <PageHeader title={`Activate · ${customer.name}`} description="Choose a package, check what it costs you and what follows, then confirm." />
-      <Card><CardContent className="pt-5">{quote.kind === "renewal" ? <p className="text-sm text-slate-600">This customer&apos;s service is running. Renew it instead.</p> : <ChargeForm quote={quote} mode="activation" idempotencyKey={randomUUID()} />}</CardContent></Card>
+      <Card>
+        <CardContent className="pt-5">
+          <ChargeForm
+            quote={quote}
+            mode="activation"
+            idempotencyKey={randomUUID()}
+            closed={quote.kind === "renewal" ? <p className="text-sm text-slate-600">This customer&apos;s service is running. Renew it instead.</p> : undefined}
+          />
+        </CardContent>
+      </Card>
     </div>
   );
 }

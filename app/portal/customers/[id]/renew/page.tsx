@@ -16,7 +16,16 @@ export default async function ChargePage({ params }: { params: Promise<{ id: str
   return (
     <div className="max-w-4xl">
       <PageHeader title={`Renew · ${customer.name}`} description="Choose a package, check what it costs you and what follows, then confirm." />
-      <Card><CardContent className="pt-5">{!quote.renewsSubscriptionId ? <p className="text-sm text-slate-600">This customer has no subscription to renew yet. Activate a package first.</p> : <ChargeForm quote={quote} mode="renewal" idempotencyKey={randomUUID()} />}</CardContent></Card>
+      <Card>
+        <CardContent className="pt-5">
+          <ChargeForm
+            quote={quote}
+            mode="renewal"
+            idempotencyKey={randomUUID()}
+            closed={!quote.renewsSubscriptionId ? <p className="text-sm text-slate-600">This customer has no subscription to renew yet. Activate a package first.</p> : undefined}
+          />
+        </CardContent>
+      </Card>
     </div>
   );
 }
