@@ -10,14 +10,11 @@
  * that server. Writes the results to docs/BENCHMARKS.md under "## Billing".
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
 import { connect, type Database } from "@/db/client";
-import { startEmbeddedPostgres, withDatabase } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
 import { activateSubscription, addBalance, type Actor } from "@/lib/billing";
 import { checkInvariants } from "@/lib/billing/invariants";
 
@@ -272,41 +269,8 @@ function markdown(rows: Row[], environment: string[]): string {
   return lines.join("\n");
 }
 
-/** Replaces the "## Billing" section of docs/BENCHMARKS.md, keeping every other section. */
-function writeReport(section: string) {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "BENCHMARKS.md");
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  const start = current.search(/^## Billing[ \t]*$/m);
-  let updated: string;
-  if (start === -1) {
-    updated = `${current.trimEnd()}\n\n${section}`;
-  } else {
-    const rest = current.slice(start + "## Billing".length);
-    const nextHeading = rest.search(/^## /m);
-    const after = nextHeading === -1 ? "" : rest.slice(nextHeading);
-    updated = `${current.slice(0, start)}${section}${after ? `\n${after}` : ""}`;
-  }
-  writeFileSync(file, `${updated.trimEnd()}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
-}
-
 async function main() {
-  let serverUrl = process.env.BENCH_DATABASE_URL;
-  let stopServer = async () => {};
-  let tempDir: string | undefined;
-  if (!serverUrl) {
-    tempDir = mkdtempSync(path.join(os.tmpdir(), "lastmile-bench-"));
-    chmodSync(tempDir, 0o755); // as root, PostgreSQL runs as its own OS user and must reach the folder
-    const server = await startEmbeddedPostgres({ dataDir: path.join(tempDir, "pg"), persistent: false });
-    serverUrl = server.url;
-    stopServer = server.stop;
-  }
-  const name = `lastmile_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const url = withDatabase(serverUrl, name);
-    await runMigrations(url);
+  await withBenchDatabase("lastmile_bench", async (url, admin) => {
     const [{ version }] = (await admin`select current_setting('server_version') as version`) as unknown as [{ version: string }];
     const [{ fsync, synchronous_commit }] = (await admin`select current_setting('fsync') as fsync,
       current_setting('synchronous_commit') as synchronous_commit`) as unknown as [{ fsync: string; synchronous_commit: string }];
@@ -330,7 +294,7 @@ async function main() {
     console.log(`invariants: ${violations.length === 0 ? "sound" : JSON.stringify(violations.slice(0, 5))}; activations ${activations}, expected ${expected}; failures ${failures}`);
 
     const cpu = os.cpus();
-    writeReport(
+    writeReportSection("Billing", 
       markdown(rows, [
         `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ` +
           `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version} ` +
@@ -342,15 +306,7 @@ async function main() {
     const target = rows.every((row) => perSecond(row.lib) / perSecond(row.raw) >= 0.5);
     if (!target) console.log("below target: lib/raw must be at least 0.5 in every scenario");
     if (violations.length || failures || activations !== expected) process.exitCode = 1;
-  } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.end({ timeout: 5 });
-    await stopServer();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -10,15 +10,12 @@
  * BENCH_DATABASE_URL, creates (and afterwards drops) a scratch database on
  * that server. Writes the results to docs/BENCHMARKS.md under "## Lists".
  */
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
 import { connect, type Database } from "@/db/client";
-import { startEmbeddedPostgres, withDatabase } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
 import { listCustomers, parseCustomerSearch } from "@/lib/portal/customers";
 import { parseStatementSearch, statement } from "@/lib/statement";
 
@@ -411,41 +408,8 @@ function markdown(results: Result[], environment: string[], seedInfo: { days: nu
   return lines.join("\n");
 }
 
-/** Replaces the "## Lists" section of docs/BENCHMARKS.md, keeping every other section. */
-function writeReport(section: string) {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "BENCHMARKS.md");
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  const start = current.search(/^## Lists[ \t]*$/m);
-  let updated: string;
-  if (start === -1) {
-    updated = `${current.trimEnd()}\n\n${section}`;
-  } else {
-    const rest = current.slice(start + "## Lists".length);
-    const nextHeading = rest.search(/^## /m);
-    const after = nextHeading === -1 ? "" : rest.slice(nextHeading);
-    updated = `${current.slice(0, start)}${section}${after ? `\n${after}` : ""}`;
-  }
-  writeFileSync(file, `${updated.trimEnd()}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
-}
-
 async function main() {
-  let serverUrl = process.env.BENCH_DATABASE_URL;
-  let stopServer = async () => {};
-  let tempDir: string | undefined;
-  if (!serverUrl) {
-    tempDir = mkdtempSync(path.join(os.tmpdir(), "lastmile-bench-lists-"));
-    chmodSync(tempDir, 0o755); // as root, PostgreSQL runs as its own OS user and must reach the folder
-    const server = await startEmbeddedPostgres({ dataDir: path.join(tempDir, "pg"), persistent: false });
-    serverUrl = server.url;
-    stopServer = server.stop;
-  }
-  const name = `lastmile_bench_lists_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const url = withDatabase(serverUrl, name);
-    await runMigrations(url);
+  await withBenchDatabase("lastmile_bench_lists", async (url, admin) => {
     const [{ version }] = (await admin`select current_setting('server_version') as version`) as unknown as [{ version: string }];
     const [{ shared_buffers, work_mem }] = (await admin`select current_setting('shared_buffers') as shared_buffers,
       current_setting('work_mem') as work_mem`) as unknown as [{ shared_buffers: string; work_mem: string }];
@@ -469,7 +433,7 @@ async function main() {
     }
 
     const cpu = os.cpus();
-    writeReport(
+    writeReportSection("Lists", 
       markdown(
         results,
         [
@@ -486,17 +450,9 @@ async function main() {
       console.log(`below target: ${failed.map((r) => `${r.c.group} / ${r.c.name}`).join("; ")}`);
       process.exitCode = 1;
     }
-  } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.end({ timeout: 5 });
-    await stopServer();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  runBenchmark(main);
 }

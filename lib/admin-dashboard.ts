@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { ledgerEntries, resellerPackageRates, resellers } from "@/db/schema";
+import { entrySummaryColumns } from "./columns";
 
 /** A reseller is "near" its limit from this share of it on. */
 export const NEAR_LIMIT_PERCENT = 80;
@@ -52,11 +53,7 @@ export async function adminDashboard(db: Queryable, now: Date = new Date()) {
       .limit(20),
     db
       .select({
-        id: ledgerEntries.id,
-        createdAt: ledgerEntries.createdAt,
-        kind: ledgerEntries.kind,
-        amount: ledgerEntries.amount,
-        note: ledgerEntries.note,
+        ...entrySummaryColumns,
         actor: ledgerEntries.actorLabel,
         resellerId: resellers.id,
         resellerName: resellers.name,

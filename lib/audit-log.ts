@@ -2,16 +2,15 @@ import { and, count, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzle-orm
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { auditLog, resellers } from "@/db/schema";
-import { likePattern, pagingSchema, toCsv, type Page } from "./lists";
+import { likePattern, optionalDay, pagingSchema, toCsv, type Page } from "./lists";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 
 export const auditSearchSchema = pagingSchema.extend({
   action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
   q: z.string().trim().max(120).optional().catch(undefined),
   reseller: z.string().uuid().optional().catch(undefined),
-  from: isoDate,
-  to: isoDate,
+  from: optionalDay,
+  to: optionalDay,
 });
 export type AuditSearch = z.output<typeof auditSearchSchema>;
 

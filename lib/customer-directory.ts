@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { areas, customers, customerStatus, resellers } from "@/db/schema";
+import { customerSummaryColumns } from "./columns";
 import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { customerExpiryFilters, expiryCondition, expiryState, type CustomerExpiryFilter } from "./portal/customers";
 
@@ -31,12 +32,7 @@ function selectRows(db: Queryable, search: DirectorySearch) {
   const column = { name: customers.name, username: customers.username, reseller: resellers.name, createdAt: customers.createdAt, expiresAt: customers.expiresAt }[search.sort.column];
   return db
     .select({
-      id: customers.id,
-      username: customers.username,
-      name: customers.name,
-      phone: customers.phone,
-      status: customers.status,
-      expiresAt: customers.expiresAt,
+      ...customerSummaryColumns,
       createdAt: customers.createdAt,
       areaName: areas.name,
       resellerId: resellers.id,

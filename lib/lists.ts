@@ -34,3 +34,11 @@ export function toCsv(header: string[], rows: (string | number | null | undefine
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** An optional calendar day from the URL ("2026-11-25"); anything else is ignored rather than an error. */
+export const optionalDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => !Number.isNaN(Date.parse(v)))
+  .optional()
+  .catch(undefined);

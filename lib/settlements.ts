@@ -2,21 +2,20 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL }
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { ledgerEntries, paymentMethod, resellers } from "@/db/schema";
-import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { likePattern, optionalDay, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { toDecimalString } from "./money";
 
 /** Money the admin received from resellers: Add Balance, cash received, online payments. */
 export const settlementKinds = ["balance_added", "cash_received", "online_payment"] as const;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 
 export const settlementSearchSchema = pagingSchema.extend({
   sort: sortSchema(["createdAt", "amount", "reseller"] as const, "createdAt.desc"),
   q: z.string().trim().max(100).optional().catch(undefined),
   kind: z.enum(settlementKinds).optional().catch(undefined),
   method: z.enum(paymentMethod.enumValues).optional().catch(undefined),
-  from: isoDate,
-  to: isoDate,
+  from: optionalDay,
+  to: optionalDay,
 });
 export type SettlementSearch = z.output<typeof settlementSearchSchema>;
 

@@ -4,9 +4,11 @@ import Papa from "papaparse";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { customers, ledgerEntries, ledgerKind, resellers, type LedgerKind } from "@/db/schema";
+import { entrySummaryColumns } from "./columns";
 import { DomainError } from "./errors";
 import { isUuid } from "./ids";
 import { ledgerKindLabels } from "./ledger";
+import { optionalDay } from "./lists";
 import { toDecimalString } from "./money";
 import { reuse } from "./portal/prepared";
 
@@ -94,21 +96,14 @@ export const statementDirections = ["first", "next", "prev", "last"] as const;
 export type StatementDirection = (typeof statementDirections)[number];
 export const allLedgerKinds = ledgerKind.enumValues;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => !Number.isNaN(Date.parse(v)))
-  .optional()
-  .catch(undefined);
-
 /**
  * The statement's URL state. `kinds` accepts an array or a comma-separated
  * string; `cursor` is an entry id from the previous page (olderCursor for
  * "next", newerCursor for "prev"); `from`/`to` are inclusive days in `timeZone`.
  */
 export const statementSearchSchema = z.object({
-  from: isoDate,
-  to: isoDate,
+  from: optionalDay,
+  to: optionalDay,
   kinds: z
     .preprocess(
       (v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v),
@@ -178,12 +173,8 @@ const filterKey = (filter: Filter) => `k${filter.kinds?.join("+") ?? "*"}|lo${fi
 const reversal = alias(ledgerEntries, "reversal");
 
 const rowColumns = {
-  id: ledgerEntries.id,
-  createdAt: ledgerEntries.createdAt,
-  kind: ledgerEntries.kind,
-  amount: ledgerEntries.amount,
+  ...entrySummaryColumns,
   balanceAfter: ledgerEntries.balanceAfter,
-  note: ledgerEntries.note,
   method: ledgerEntries.method,
   source: ledgerEntries.source,
   externalReference: ledgerEntries.externalReference,

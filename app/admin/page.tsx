@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { getDb } from "@/db/client";
@@ -34,53 +34,35 @@ export default async function AdminDashboardPage() {
         <Stat label="Activations today" value={d.activationsToday} hint={`${d.renewalsToday} renewals`} />
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <CardHeader><CardTitle>Needs attention</CardTitle></CardHeader>
-          <CardContent>
-            {d.attention.length === 0 ? (
-              <p className="text-sm text-slate-500">Every reseller can activate and renew.</p>
-            ) : (
-              <ul className="divide-y divide-slate-100 text-sm">
-                {d.attention.map((r) => (
-                  <li key={r.id} className="flex items-center justify-between gap-3 py-2">
-                    <div>
-                      <Link href={`/admin/resellers/${r.id}`} className="font-medium text-brand-700 hover:underline">{r.name}</Link>
-                      <div className={r.reason === "at_limit" || r.reason === "zero_balance" ? "text-red-700" : "text-amber-700"}>{reasons[r.reason]}</div>
-                    </div>
-                    <div className="text-right tabular-nums">
-                      {r.type === "postpaid" ? `${money(-r.balance)} of ${money(r.collectionLimit)}` : money(r.balance)}
-                      <div>
-                        <Link className="text-xs text-brand-700 hover:underline" href={`/admin/resellers/${r.id}/${r.type === "postpaid" ? "cash-received" : "add-balance"}`}>
-                          {r.type === "postpaid" ? "Entry Cash Received" : "Add Balance"}
-                        </Link>
-                      </div>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader><CardTitle>Recent activity</CardTitle></CardHeader>
-          <CardContent>
-            {d.recent.length === 0 ? (
-              <p className="text-sm text-slate-500">No entries yet.</p>
-            ) : (
-              <ul className="divide-y divide-slate-100 text-sm">
-                {d.recent.map((e) => (
-                  <li key={e.id} className="flex items-center justify-between gap-3 py-2">
-                    <div className="min-w-0">
-                      <span className="font-medium">{ledgerKindLabels[e.kind]}</span> · <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${e.resellerId}/statement`}>{e.resellerName}</Link>
-                      <div className="truncate text-xs text-slate-500">{e.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} · {e.actor}</div>
-                    </div>
-                    <span className={`tabular-nums ${e.amount < 0n ? "text-slate-900" : "text-emerald-700"}`}>{formatMoney(e.amount, e.currency)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </CardContent>
-        </Card>
+        <ListCard title="Needs attention" items={d.attention} empty="Every reseller can activate and renew.">
+          {(r) => (
+            <li key={r.id} className="flex items-center justify-between gap-3 py-2">
+              <div>
+                <Link href={`/admin/resellers/${r.id}`} className="font-medium text-brand-700 hover:underline">{r.name}</Link>
+                <div className={r.reason === "at_limit" || r.reason === "zero_balance" ? "text-red-700" : "text-amber-700"}>{reasons[r.reason]}</div>
+              </div>
+              <div className="text-right tabular-nums">
+                {r.type === "postpaid" ? `${money(-r.balance)} of ${money(r.collectionLimit)}` : money(r.balance)}
+                <div>
+                  <Link className="text-xs text-brand-700 hover:underline" href={`/admin/resellers/${r.id}/${r.type === "postpaid" ? "cash-received" : "add-balance"}`}>
+                    {r.type === "postpaid" ? "Entry Cash Received" : "Add Balance"}
+                  </Link>
+                </div>
+              </div>
+            </li>
+          )}
+        </ListCard>
+        <ListCard title="Recent activity" items={d.recent} empty="No entries yet.">
+          {(e) => (
+            <li key={e.id} className="flex items-center justify-between gap-3 py-2">
+              <div className="min-w-0">
+                <span className="font-medium">{ledgerKindLabels[e.kind]}</span> · <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${e.resellerId}/statement`}>{e.resellerName}</Link>
+                <div className="truncate text-xs text-slate-500">{e.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} · {e.actor}</div>
+              </div>
+              <span className={`tabular-nums ${e.amount < 0n ? "text-slate-900" : "text-emerald-700"}`}>{formatMoney(e.amount, e.currency)}</span>
+            </li>
+          )}
+        </ListCard>
       </div>
     </div>
   );

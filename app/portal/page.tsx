@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { getDb } from "@/db/client";
@@ -47,40 +47,22 @@ export default async function PortalDashboard() {
         </div>
       )}
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <CardHeader><CardTitle>Expiring in the next {d.expiringSoon.days} days</CardTitle></CardHeader>
-          <CardContent>
-            {d.expiringSoon.rows.length === 0 ? (
-              <p className="text-sm text-slate-500">No customer expires this week.</p>
-            ) : (
-              <ul className="divide-y divide-slate-100 text-sm">
-                {d.expiringSoon.rows.map((c) => (
-                  <li key={c.id} className="flex justify-between py-2">
-                    {canView ? <Link className="text-brand-700 hover:underline" href={`/portal/customers/${c.id}`}>{c.name} <span className="text-xs text-slate-500">{c.username}</span></Link> : <span>{c.name}</span>}
-                    <span className="text-amber-700">{c.expiresAt?.toLocaleDateString("en-GB", { dateStyle: "medium" })}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader><CardTitle>Recent entries</CardTitle></CardHeader>
-          <CardContent>
-            {d.recentEntries.length === 0 ? (
-              <p className="text-sm text-slate-500">No entries yet.</p>
-            ) : (
-              <ul className="divide-y divide-slate-100 text-sm">
-                {d.recentEntries.map((e) => (
-                  <li key={e.id} className="flex justify-between gap-3 py-2">
-                    <span className="min-w-0 truncate"><span className="font-medium">{ledgerKindLabels[e.kind]}</span> <span className="text-slate-500">{e.note ?? ""}</span></span>
-                    <span className={`tabular-nums ${e.amount > 0n ? "text-emerald-700" : ""}`}>{money(e.amount)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </CardContent>
-        </Card>
+        <ListCard title={<>Expiring in the next {d.expiringSoon.days} days</>} items={d.expiringSoon.rows} empty="No customer expires this week.">
+          {(c) => (
+            <li key={c.id} className="flex justify-between py-2">
+              {canView ? <Link className="text-brand-700 hover:underline" href={`/portal/customers/${c.id}`}>{c.name} <span className="text-xs text-slate-500">{c.username}</span></Link> : <span>{c.name}</span>}
+              <span className="text-amber-700">{c.expiresAt?.toLocaleDateString("en-GB", { dateStyle: "medium" })}</span>
+            </li>
+          )}
+        </ListCard>
+        <ListCard title="Recent entries" items={d.recentEntries} empty="No entries yet.">
+          {(e) => (
+            <li key={e.id} className="flex justify-between gap-3 py-2">
+              <span className="min-w-0 truncate"><span className="font-medium">{ledgerKindLabels[e.kind]}</span> <span className="text-slate-500">{e.note ?? ""}</span></span>
+              <span className={`tabular-nums ${e.amount > 0n ? "text-emerald-700" : ""}`}>{money(e.amount)}</span>
+            </li>
+          )}
+        </ListCard>
       </div>
     </div>
   );

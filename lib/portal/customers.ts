@@ -17,6 +17,7 @@ import {
 import { recordAudit } from "../audit";
 import { assertActsFor, type Actor } from "../billing/actor";
 import { assertCanCharge, canCharge } from "../billing/rules";
+import { customerPaymentColumns, customerSummaryColumns } from "../columns";
 import { DomainError, isDomainError, type ActionError } from "../errors";
 import { zOptionalText } from "../forms";
 import { isUuid } from "../ids";
@@ -145,12 +146,7 @@ function customerOrder(sort: CustomerSearch["sort"], searching: boolean) {
 }
 
 const listColumns = {
-  id: customers.id,
-  username: customers.username,
-  name: customers.name,
-  phone: customers.phone,
-  status: customers.status,
-  expiresAt: customers.expiresAt,
+  ...customerSummaryColumns,
   createdAt: customers.createdAt,
   areaId: customers.areaId,
 };
@@ -371,15 +367,7 @@ export async function getCustomer(db: Queryable, resellerId: string, customerId:
       .where(and(eq(subscriptions.customerId, customerId), eq(subscriptions.resellerId, resellerId)))
       .orderBy(desc(subscriptions.createdAt), desc(subscriptions.startsAt)),
     db
-      .select({
-        id: customerPayments.id,
-        receiptNumber: customerPayments.receiptNumber,
-        amount: customerPayments.amount,
-        method: customerPayments.method,
-        reference: customerPayments.reference,
-        note: customerPayments.note,
-        createdAt: customerPayments.createdAt,
-      })
+      .select(customerPaymentColumns)
       .from(customerPayments)
       .where(and(eq(customerPayments.customerId, customerId), eq(customerPayments.resellerId, resellerId)))
       .orderBy(desc(customerPayments.createdAt), desc(customerPayments.receiptNumber))

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, lte, min, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { areas, customers, ledgerEntries, packages, resellerPackageRates, resellers, type Reseller } from "@/db/schema";
 import { canCharge } from "../billing/rules";
+import { customerSummaryColumns, entrySummaryColumns } from "../columns";
 import { DomainError } from "../errors";
 import { isUuid } from "../ids";
 import { formatAmount, outstandingOf } from "../money";
@@ -64,12 +65,7 @@ export async function getDashboard(db: Queryable, resellerId: string) {
       .where(and(eq(resellerPackageRates.resellerId, resellerId), eq(packages.active, true))),
     db
       .select({
-        id: customers.id,
-        username: customers.username,
-        name: customers.name,
-        phone: customers.phone,
-        status: customers.status,
-        expiresAt: customers.expiresAt,
+        ...customerSummaryColumns,
         areaName: areas.name,
       })
       .from(customers)
@@ -82,12 +78,8 @@ export async function getDashboard(db: Queryable, resellerId: string) {
       .from(db.select({ one: sql`1` }).from(customers).where(expiringWhere).limit(EXPIRING_COUNT_CAP).as("capped")),
     db
       .select({
-        id: ledgerEntries.id,
-        createdAt: ledgerEntries.createdAt,
-        kind: ledgerEntries.kind,
-        amount: ledgerEntries.amount,
+        ...entrySummaryColumns,
         balanceAfter: ledgerEntries.balanceAfter,
-        note: ledgerEntries.note,
         customerId: ledgerEntries.customerId,
       })
       .from(ledgerEntries)

@@ -5,10 +5,11 @@ import { areas, customerPayments, customers, paymentMethod, resellers, users, ty
 import { recordAudit } from "../audit";
 import { assertActsFor, type Actor } from "../billing/actor";
 import { assertValidAmount } from "../billing/rules";
+import { customerPaymentColumns } from "../columns";
 import { DomainError } from "../errors";
 import { zIdempotencyKey, zMoney, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
-import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
+import { likePattern, optionalDay, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
 import { toDecimalString } from "../money";
 import { dayStartIn, timeZoneSchema } from "../statement";
 
@@ -122,13 +123,7 @@ export async function getReceipt(db: Queryable, resellerId: string, paymentId: s
   if (!isUuid(resellerId) || !isUuid(paymentId)) throw new DomainError("NOT_FOUND", "That receipt does not exist.");
   const [row] = await db
     .select({
-      id: customerPayments.id,
-      receiptNumber: customerPayments.receiptNumber,
-      amount: customerPayments.amount,
-      method: customerPayments.method,
-      reference: customerPayments.reference,
-      note: customerPayments.note,
-      createdAt: customerPayments.createdAt,
+      ...customerPaymentColumns,
       collectedBy: users.name,
       customer: {
         id: customers.id,
@@ -166,13 +161,6 @@ export function formatReceiptNumber(receiptNumber: number): string {
 // Collections list with totals per day
 // ---------------------------------------------------------------------------
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => !Number.isNaN(Date.parse(v)))
-  .optional()
-  .catch(undefined);
-
 export const collectionSearchSchema = pagingSchema.extend({
   sort: sortSchema(["createdAt", "amount"] as const, "createdAt.desc"),
   /** Customer name or username, payment reference, or receipt number. */
@@ -186,8 +174,8 @@ export const collectionSearchSchema = pagingSchema.extend({
   method: z.enum(paymentMethod.enumValues).optional().catch(undefined),
   customerId: z.string().uuid().optional().catch(undefined),
   /** Inclusive calendar days in `timeZone`. */
-  from: isoDate,
-  to: isoDate,
+  from: optionalDay,
+  to: optionalDay,
   timeZone: timeZoneSchema,
 });
 export type CollectionSearch = z.output<typeof collectionSearchSchema>;
@@ -215,13 +203,7 @@ function collectionWhere(resellerId: string, search: CollectionSearch): SQL {
 }
 
 const collectionColumns = {
-  id: customerPayments.id,
-  receiptNumber: customerPayments.receiptNumber,
-  createdAt: customerPayments.createdAt,
-  amount: customerPayments.amount,
-  method: customerPayments.method,
-  reference: customerPayments.reference,
-  note: customerPayments.note,
+  ...customerPaymentColumns,
   customerId: customers.id,
   customerName: customers.name,
   customerUsername: customers.username,

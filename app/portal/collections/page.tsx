@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Pager, TableToolbar } from "@/components/data-table/toolbar";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { paymentMethodLabels } from "@/lib/billing/forms";
@@ -29,23 +29,14 @@ export default async function CollectionsPage({ searchParams }: { searchParams: 
           <CollectionsTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} currency={user.reseller!.currency} />
           <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
         </div>
-        <Card className="self-start">
-          <CardHeader><CardTitle>Totals per day</CardTitle></CardHeader>
-          <CardContent>
-            {page.days.length === 0 ? (
-              <p className="text-sm text-slate-500">Nothing collected yet.</p>
-            ) : (
-              <ul className="divide-y divide-slate-100 text-sm">
-                {page.days.slice(0, 31).map((d) => (
-                  <li key={d.day} className="flex justify-between py-1.5">
-                    <span>{d.day} <span className="text-xs text-slate-500">· {d.payments}</span></span>
-                    <span className="tabular-nums">{money(d.amount)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </CardContent>
-        </Card>
+        <ListCard className="self-start" title="Totals per day" items={page.days.slice(0, 31)} empty="Nothing collected yet.">
+          {(d) => (
+            <li key={d.day} className="flex justify-between py-1.5">
+              <span>{d.day} <span className="text-xs text-slate-500">· {d.payments}</span></span>
+              <span className="tabular-nums">{money(d.amount)}</span>
+            </li>
+          )}
+        </ListCard>
       </div>
     </div>
   );

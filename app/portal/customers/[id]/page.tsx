@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney } from "@/lib/money";
@@ -62,23 +63,14 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           )}
         </CardContent>
       </Card>
-      <Card>
-        <CardHeader><CardTitle>Payments collected</CardTitle></CardHeader>
-        <CardContent>
-          {payments.length === 0 ? (
-            <p className="text-sm text-slate-500">No payments recorded.</p>
-          ) : (
-            <ul className="divide-y divide-slate-100 text-sm">
-              {payments.map((p) => (
-                <li key={p.id} className="flex justify-between py-2">
-                  <span><Link className="text-brand-700 hover:underline" href={`/portal/receipts/${p.id}`}>{formatReceiptNumber(p.receiptNumber)}</Link> · {date(p.createdAt)} · {paymentMethodLabels[p.method]}</span>
-                  <span className="tabular-nums">{formatMoney(p.amount, currency)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </CardContent>
-      </Card>
+      <ListCard title="Payments collected" items={payments} empty="No payments recorded.">
+        {(p) => (
+          <li key={p.id} className="flex justify-between py-2">
+            <span><Link className="text-brand-700 hover:underline" href={`/portal/receipts/${p.id}`}>{formatReceiptNumber(p.receiptNumber)}</Link> · {date(p.createdAt)} · {paymentMethodLabels[p.method]}</span>
+            <span className="tabular-nums">{formatMoney(p.amount, currency)}</span>
+          </li>
+        )}
+      </ListCard>
       {can("customers.suspend") && (
         <Card>
           <CardHeader><CardTitle>{customer.status === "active" ? "Suspend" : "Reactivate"}</CardTitle></CardHeader>
