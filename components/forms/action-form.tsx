@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, startTransition, useActionState, useContext, useState, type FormEvent, type ReactNode } from "react";
+import { createContext, startTransition, useActionState, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { Result } from "@/lib/errors";
 import { Button } from "../ui/button";
 import { Input, Label, Select, Textarea } from "../ui/input";
@@ -43,6 +43,11 @@ export function ActionForm<T>({
   const [state, formAction, pending] = useActionState(action, null);
   const [key, setKey] = useState(idempotencyKey);
   const [dismissed, setDismissed] = useState<Result<T> | null>(null);
+  // A second click before React re-renders the disabled button is dropped here; the server's key check is the real guard.
+  const inFlight = useRef(false);
+  useEffect(() => {
+    if (!pending) inFlight.current = false;
+  }, [pending]);
   const showSuccess = state?.ok && success && dismissed !== state;
 
   if (showSuccess && state.ok) {
@@ -71,6 +76,8 @@ export function ActionForm<T>({
   // Submitting by hand (not `<form action>`) keeps what the user typed when the server refuses it.
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
     const formData = new FormData(event.currentTarget);
     startTransition(() => formAction(formData));
   };

@@ -16,10 +16,11 @@ import {
 } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { assertActsFor, type Actor } from "../billing/actor";
+import { runLockedCommand } from "../billing/idempotency";
 import { assertCanCharge, canCharge } from "../billing/rules";
 import { customerPaymentColumns, customerSummaryColumns } from "../columns";
 import { DomainError, isDomainError, type ActionError } from "../errors";
-import { zOptionalText } from "../forms";
+import { zIdempotencyKey, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
 import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
 import { outstandingOf } from "../money";
@@ -407,6 +408,10 @@ export const customerForm = z.object({
 });
 export type CustomerFormInput = z.output<typeof customerForm>;
 
+/** Create carries the key the form was rendered with, so a double submit creates one customer. */
+export const createCustomerForm = customerForm.extend({ idempotencyKey: zIdempotencyKey });
+export type CreateCustomerFormInput = z.output<typeof createCustomerForm>;
+
 export const updateCustomerForm = customerForm.extend({ customerId: z.string().uuid("Choose a customer.") });
 export type UpdateCustomerFormInput = z.output<typeof updateCustomerForm>;
 
@@ -443,18 +448,20 @@ async function assertAreaInScope(db: Queryable, resellerId: string, areaId: stri
   if (!row) throw new DomainError("AREA_NOT_IN_SCOPE", undefined, { areaId: "Choose one of your areas." });
 }
 
-export type CreateCustomerInput = CustomerFormInput & { resellerId: string };
+export type CreateCustomerInput = CreateCustomerFormInput & { resellerId: string };
 
 /**
  * Creates a customer of the reseller. The area must be one the reseller
  * serves (AREA_NOT_IN_SCOPE); the username is unique across the whole
- * install, ignoring case (USERNAME_TAKEN with fields.username).
+ * install, ignoring case (USERNAME_TAKEN with fields.username). The same
+ * idempotency key returns the customer it created (`replayed: true`).
  */
-export async function createCustomer(db: Db, actor: Actor, input: CreateCustomerInput): Promise<Customer> {
+export async function createCustomer(db: Db, actor: Actor, input: CreateCustomerInput): Promise<Customer & { replayed: boolean }> {
   assertActsFor(actor, input.resellerId);
   if (!isUuid(input.resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
+  const { idempotencyKey, ...payload } = input;
   try {
-    return await db.transaction(async (tx) => {
+    return await runLockedCommand(db, { key: idempotencyKey, command: "createCustomer", payload, resellerId: input.resellerId }, async (tx) => {
       await assertAreaInScope(tx, input.resellerId, input.areaId);
       await assertUsernameFree(tx, input.username);
       const [customer] = await tx

@@ -23,18 +23,18 @@ async function adminCreatesReseller(page: Page, name: string) {
 }
 
 test.describe("reseller portal", () => {
-  test("the prepaid reseller creates a customer, activates, renews, collects a payment and opens the receipt", async ({ page }) => {
+  test("the prepaid reseller creates a customer, activates (double click, one charge), renews, collects a payment and opens the receipt", async ({ page }) => {
     await new LoginPage(page).signInAs("prepaid");
     const portal = new PortalCustomerPages(page);
     const username = `pp${unique()}`;
     const customerUrl = await portal.create(username);
     const before = await portal.headerBalance();
 
-    await portal.charge(customerUrl, "activate", "Home 25");
+    await portal.charge(customerUrl, "activate", "Home 25", { doubleClick: true });
     await portal.expectCharged();
     const firstExpiry = (await page.getByTestId("new-expiry").textContent())!;
     await page.goto(customerUrl);
-    expect(await portal.headerBalance()).toBe(before - 2000); // Home 25 at the reseller's rate of 20.00
+    expect(await portal.headerBalance()).toBe(before - 2000); // Home 25 at the reseller's rate of 20.00, charged once
 
     await portal.charge(customerUrl, "renew", "Home 25");
     await portal.expectCharged();

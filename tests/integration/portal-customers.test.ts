@@ -7,6 +7,7 @@ import { activateSubscription, renewSubscription } from "@/lib/billing";
 import {
   activationQuote,
   createCustomer,
+  createCustomerForm,
   customerForm,
   customersCsv,
   getCustomer,
@@ -285,7 +286,7 @@ describe("create and edit customers", () => {
     return { reseller, area, elsewhere, actor: resellerActor(reseller.id) };
   }
   const form = (overrides: Record<string, unknown> = {}) =>
-    customerForm.parse({ username: `new-${randomUUID().slice(0, 8)}`, name: "  New Customer ", phone: "+880 1711-000000", address: "", ...overrides });
+    createCustomerForm.parse({ idempotencyKey: randomUUID(), username: `new-${randomUUID().slice(0, 8)}`, name: "  New Customer ", phone: "+880 1711-000000", address: "", ...overrides });
 
   it("creates a customer in one of the reseller's areas, with an audit row", async () => {
     const { reseller, area, actor } = await setup();
@@ -318,6 +319,19 @@ describe("create and edit customers", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason.code).toBe("USERNAME_TAKEN");
     expect(taken.username).toBe("Shared.Name");
+  });
+
+  it("creates one customer per idempotency key: a repeat (even concurrent) replays it, another payload is a conflict", async () => {
+    const { reseller, area, actor } = await setup();
+    const input = { ...form({ areaId: area.id, username: "double-click" }), resellerId: reseller.id };
+    const results = await Promise.all([0, 1, 2, 3, 4].map(() => createCustomer(db(), actor, input)));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    const again = await createCustomer(db(), actor, input);
+    expect(again).toMatchObject({ id: results[0]!.id, username: "double-click", replayed: true });
+    const conflict = await createCustomer(db(), actor, { ...input, name: "Someone Else" }).catch((e) => e);
+    expect(conflict.code).toBe("IDEMPOTENCY_CONFLICT");
+    expect(await db().select().from(customers).where(eq(customers.resellerId, reseller.id))).toHaveLength(1);
   });
 
   it("validates the form: username shape, name, phone and area", () => {

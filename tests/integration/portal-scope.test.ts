@@ -211,6 +211,7 @@ async function snapshot() {
 }
 
 const form = ({ areaId }: { areaId: string }) => ({
+  idempotencyKey: randomUUID(),
   username: `intruder-${randomUUID().slice(0, 8)}`,
   name: "Intruder",
   phone: null,

@@ -2,15 +2,15 @@
 
 import { getDb } from "@/db/client";
 import { collectCustomerPayment, collectPaymentForm } from "@/lib/portal/payments";
-import { createCustomer, customerForm, customerStatusForm, setCustomerStatus, updateCustomer, updateCustomerForm } from "@/lib/portal/customers";
+import { createCustomer, createCustomerForm, customerStatusForm, setCustomerStatus, updateCustomer, updateCustomerForm } from "@/lib/portal/customers";
 import { guardedAction } from "../../_server/action";
 
 const revalidate = { revalidate: ["/portal"] };
 
 // The reseller id always comes from the session, never from the form.
-export const createCustomerAction = guardedAction({ role: "reseller", permission: "customers.create" }, customerForm, async (input, { actor, resellerId }) => {
+export const createCustomerAction = guardedAction({ role: "reseller", permission: "customers.create" }, createCustomerForm, async (input, { actor, resellerId }) => {
   const customer = await createCustomer(getDb(), actor, { ...input, resellerId: resellerId! });
-  return { id: customer.id, username: customer.username };
+  return { id: customer.id, username: customer.username, replayed: customer.replayed };
 }, revalidate);
 
 export const updateCustomerAction = guardedAction({ role: "reseller", permission: "customers.edit" }, updateCustomerForm, async (input, { actor, resellerId }) => {

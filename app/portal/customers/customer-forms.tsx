@@ -23,11 +23,12 @@ function CustomerFields({ areas, customer }: { areas: Area[]; customer?: Custome
   );
 }
 
-export function NewCustomerForm({ areas }: { areas: Area[] }) {
+export function NewCustomerForm({ areas, idempotencyKey }: { areas: Area[]; idempotencyKey: string }) {
   return (
     <ActionForm
       action={createCustomerAction}
       submitLabel="Create customer"
+      idempotencyKey={idempotencyKey}
       success={(r) => (
         <p>
           Created <Link className="font-semibold underline" href={`/portal/customers/${r.id}`}>{r.username}</Link>.

@@ -16,11 +16,12 @@ export class PortalCustomerPages {
     return this.page.url();
   }
 
-  /** Picks a package by name on the activate/renew page and confirms. */
-  async charge(customerUrl: string, kind: "activate" | "renew", packageName: string) {
+  /** Picks a package by name on the activate/renew page and confirms (with a double click if asked). */
+  async charge(customerUrl: string, kind: "activate" | "renew", packageName: string, { doubleClick = false } = {}) {
     await this.page.goto(`${customerUrl}/${kind}`);
     await this.page.getByRole("radio", { name: new RegExp(`^${packageName}`) }).check();
-    await this.page.getByRole("button", { name: kind === "activate" ? "Confirm activation" : "Confirm renewal" }).click();
+    const confirm = this.page.getByRole("button", { name: kind === "activate" ? "Confirm activation" : "Confirm renewal" });
+    await (doubleClick ? confirm.dblclick() : confirm.click());
   }
 
   async expectCharged() {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,7 +15,7 @@ export default async function NewCustomerPage() {
   return (
     <div className="max-w-3xl">
       <PageHeader title="New customer" />
-      <Card><CardContent className="pt-5">{areas.length === 0 ? <p className="text-sm text-slate-600">You serve no areas yet. Ask your admin to assign areas.</p> : <NewCustomerForm areas={areas} />}</CardContent></Card>
+      <Card><CardContent className="pt-5">{areas.length === 0 ? <p className="text-sm text-slate-600">You serve no areas yet. Ask your admin to assign areas.</p> : <NewCustomerForm areas={areas} idempotencyKey={randomUUID()} />}</CardContent></Card>
     </div>
   );
 }
