@@ -95,7 +95,7 @@ export function DataTable<T extends RowData>({
                     key={header.id}
                     scope="col"
                     aria-sort={direction ? (direction === "asc" ? "ascending" : "descending") : undefined}
-                    className={cn("px-4 py-2.5 font-semibold whitespace-nowrap text-slate-600", align)}
+                    className={cn("px-3 py-2.5 font-semibold whitespace-nowrap text-slate-600", align)}
                   >
                     {header.isPlaceholder ? null : canSort ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-slate-900">
@@ -124,7 +124,7 @@ export function DataTable<T extends RowData>({
                 {row.getAllCells().map((cell) => {
                   const align = (cell.column.columnDef.meta as { align?: string } | undefined)?.align === "right" ? "text-right tabular-nums" : "";
                   return (
-                    <td key={cell.id} className={cn("px-4 py-2.5 whitespace-nowrap", align)}>
+                    <td key={cell.id} className={cn("px-3 py-2.5 whitespace-nowrap", align)}>
                       <table.FlexRender cell={cell} />
                     </td>
                   );

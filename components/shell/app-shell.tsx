@@ -25,7 +25,7 @@ function ResellerPosition({ reseller }: { reseller: NonNullable<SessionUser["res
 /** The signed-in layout: navigation, who is signed in, and (for resellers) where their money stands. */
 export function AppShell({ user, nav, home, children }: { user: SessionUser; nav: NavItem[]; home: string; children: ReactNode }) {
   return (
-    <div className="min-h-screen lg:grid lg:grid-cols-[15rem_1fr]">
+    <div className="min-h-screen lg:grid lg:grid-cols-[15rem_minmax(0,1fr)]">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>

@@ -30,7 +30,7 @@ function makeColumns(currency: string, reverseBase?: string) {
         </span>
       ),
     }),
-    helper.display({ id: "description", header: "Description", cell: (c) => <span className="block max-w-xs truncate" title={describe(c.row.original)}>{describe(c.row.original)}</span> }),
+    helper.display({ id: "description", header: "Description", cell: (c) => <span className="block max-w-52 truncate 2xl:max-w-sm" title={describe(c.row.original)}>{describe(c.row.original)}</span> }),
     helper.display({ id: "credit", header: "Credit", meta: { align: "right" }, cell: (c) => (c.row.original.amount > 0n ? money(c.row.original.amount) : "") }),
     helper.display({ id: "debit", header: "Debit", meta: { align: "right" }, cell: (c) => (c.row.original.amount < 0n ? money(-c.row.original.amount) : "") }),
     helper.accessor("balanceAfter", { header: "Balance", enableSorting: false, meta: { align: "right" }, cell: (c) => money(c.getValue()) }),

@@ -16,7 +16,7 @@ const columns = [
     enableSorting: false,
     cell: (c) => {
       const text = c.getValue() ? JSON.stringify(c.getValue()) : "";
-      return <span className="block max-w-sm truncate font-mono text-xs text-slate-500" title={text}>{text}</span>;
+      return <span className="block max-w-32 truncate font-mono 2xl:max-w-sm text-xs text-slate-500" title={text}>{text}</span>;
     },
   }),
 ];

@@ -10,8 +10,8 @@ import { requireAdmin } from "../../../_server/session";
 
 export const metadata: Metadata = { title: "Accounts Receivable" };
 
-const th = "px-4 py-2.5 text-right font-semibold whitespace-nowrap text-slate-600";
-const td = "px-4 py-2.5 text-right tabular-nums whitespace-nowrap";
+const th = "px-3 py-2.5 text-right font-semibold whitespace-nowrap text-slate-600";
+const td = "px-3 py-2.5 text-right tabular-nums whitespace-nowrap";
 
 export default async function AccountsReceivablePage() {
   await requireAdmin();
@@ -29,37 +29,40 @@ export default async function AccountsReceivablePage() {
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50">
             <tr>
-              <th scope="col" className="px-4 py-2.5 text-left font-semibold text-slate-600">Reseller</th>
+              <th scope="col" className="px-3 py-2.5 text-left font-semibold text-slate-600">Reseller</th>
               <th scope="col" className={th}>Outstanding</th>
-              <th scope="col" className={th}>Limit</th>
-              <th scope="col" className={th}>% of limit</th>
+              <th scope="col" className={th}>Limit (used)</th>
               <th scope="col" className={th}>Last payment</th>
               <th scope="col" className={th}>0–30 days</th>
               <th scope="col" className={th}>31–60</th>
               <th scope="col" className={th}>61–90</th>
               <th scope="col" className={th}>90+</th>
-              <th scope="col" className="px-4 py-2.5"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="px-3 py-2.5"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.length === 0 && (
-              <tr><td colSpan={10} className="px-4 py-10 text-center text-slate-500">No reseller owes money right now.</td></tr>
+              <tr><td colSpan={9} className="px-4 py-10 text-center text-slate-500">No reseller owes money right now.</td></tr>
             )}
             {rows.map((r) => (
               <tr key={r.resellerId} className="hover:bg-slate-50" data-testid={`receivable-${r.resellerId}`}>
-                <td className="px-4 py-2.5">
+                <td className="px-3 py-2.5">
                   <Link href={`/admin/resellers/${r.resellerId}`} className="font-medium text-brand-700 hover:underline">{r.name}</Link>
                   {r.status === "suspended" && <span className="ml-1 text-xs text-red-700">suspended</span>}
                 </td>
                 <td className={`${td} font-semibold`} data-testid="receivable-outstanding">{money(r.outstanding)}</td>
-                <td className={td}>{money(r.collectionLimit)}</td>
-                <td className={`${td} ${r.percentUsed !== null && r.percentUsed >= 80 ? "font-semibold text-red-700" : ""}`}>{r.percentUsed === null ? "—" : `${r.percentUsed}%`}</td>
+                <td className={td}>
+                  {money(r.collectionLimit)}
+                  <span className={`block text-xs ${r.percentUsed !== null && r.percentUsed >= 80 ? "font-semibold text-red-700" : "text-slate-500"}`} data-testid="receivable-percent-used">
+                    {r.percentUsed === null ? "no limit" : `${r.percentUsed}% used`}
+                  </span>
+                </td>
                 <td className={td}>{r.lastPaymentAt ? r.lastPaymentAt.toLocaleDateString("en-GB", { dateStyle: "medium" }) : "never"}</td>
                 <td className={td}>{money(r.days0to30)}</td>
                 <td className={td}>{money(r.days31to60)}</td>
                 <td className={td}>{money(r.days61to90)}</td>
                 <td className={td}>{money(r.days90plus)}</td>
-                <td className="px-4 py-2.5 text-right">
+                <td className="px-3 py-2.5 text-right">
                   <Link href={`/admin/resellers/${r.resellerId}/cash-received?from=receivable`} className={buttonVariants({ size: "sm", variant: "secondary", className: "whitespace-nowrap" })}>
                     Entry for Cash Received
                   </Link>
@@ -70,9 +73,9 @@ export default async function AccountsReceivablePage() {
           {rows.length > 0 && (
             <tfoot className="bg-slate-50 font-semibold">
               <tr>
-                <td className="px-4 py-2.5">Total</td>
+                <td className="px-3 py-2.5">Total</td>
                 <td className={td} data-testid="receivables-total">{money(totals.outstanding)}</td>
-                <td className={td} colSpan={3} />
+                <td className={td} colSpan={2} />
                 <td className={td}>{money(totals.days0to30)}</td>
                 <td className={td}>{money(totals.days31to60)}</td>
                 <td className={td}>{money(totals.days61to90)}</td>
