@@ -76,6 +76,28 @@ const checks: { rule: string; query: ReturnType<typeof sql> }[] = [
       from ledger_entries r left join ledger_entries o on o.id = r.reverses_entry_id
       where r.kind = 'reversal' and (o.id is null or o.amount <> -r.amount or o.reseller_id <> r.reseller_id)`,
   },
+  {
+    // The statement's range totals are read from these running totals, so they must match the ledger to the cent.
+    rule: "daily_totals_match_ledger",
+    query: sql`with expected as (
+        select reseller_id, kind, day, credits, debits, entries,
+          sum(credits) over run as cum_credits, sum(debits) over run as cum_debits, sum(entries) over run as cum_entries
+        from (
+          select reseller_id, kind, (created_at at time zone 'UTC')::date as day,
+            coalesce(sum(amount) filter (where amount > 0), 0) as credits,
+            coalesce(-sum(amount) filter (where amount < 0), 0) as debits,
+            count(*) as entries
+          from ledger_entries group by 1, 2, 3
+        ) g
+        window run as (partition by reseller_id, kind order by day)
+      )
+      select coalesce(e.reseller_id, t.reseller_id) || ' ' || coalesce(e.kind, t.kind) || ' ' || coalesce(e.day, t.day)
+        || ': daily totals ' || coalesce(t.credits || '/' || t.debits || '/' || t.entries, 'missing')
+        || ' but ledger has ' || coalesce(e.credits || '/' || e.debits || '/' || e.entries, 'nothing') as detail
+      from expected e full join ledger_daily_totals t on t.reseller_id = e.reseller_id and t.kind = e.kind and t.day = e.day
+      where (t.credits, t.debits, t.entries, t.cum_credits, t.cum_debits, t.cum_entries)
+          is distinct from (e.credits, e.debits, e.entries, e.cum_credits, e.cum_debits, e.cum_entries)`,
+  },
 ];
 
 /**

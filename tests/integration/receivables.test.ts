@@ -7,13 +7,25 @@ import { testDb } from "../support/fresh-database";
 
 const DAY = 86_400_000;
 
-/** Moves an entry back in time: a test-only edit, made with the append-only guard briefly off. */
+/**
+ * Moves an entry back in time: a test-only edit, made with the append-only
+ * guards off in its transaction, then the reseller's daily totals rebuilt to match.
+ */
 async function backdate(entryId: number, days: number) {
   const { sql: raw } = testDb();
   await raw.begin(async (tx) => {
-    await tx`alter table ledger_entries disable trigger ledger_entries_append_only`;
-    await tx`update ledger_entries set created_at = now() - make_interval(days => ${days}) where id = ${entryId}`;
-    await tx`alter table ledger_entries enable trigger ledger_entries_append_only`;
+    await tx`set local session_replication_role = replica`; // the append-only guards stay off for this transaction only
+    const [{ reseller_id: resellerId }] = await tx`update ledger_entries set created_at = now() - make_interval(days => ${days})
+      where id = ${entryId} returning reseller_id`;
+    await tx`delete from ledger_daily_totals where reseller_id = ${resellerId}`;
+    await tx`insert into ledger_daily_totals (reseller_id, kind, day, credits, debits, entries, cum_credits, cum_debits, cum_entries)
+      select reseller_id, kind, day, credits, debits, entries, sum(credits) over run, sum(debits) over run, sum(entries) over run
+      from (
+        select reseller_id, kind, (created_at at time zone 'UTC')::date as day,
+          coalesce(sum(amount) filter (where amount > 0), 0) as credits, coalesce(-sum(amount) filter (where amount < 0), 0) as debits, count(*) as entries
+        from ledger_entries where reseller_id = ${resellerId} group by 1, 2, 3
+      ) g
+      window run as (partition by reseller_id, kind order by day)`;
   });
 }
 
