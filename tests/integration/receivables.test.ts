@@ -15,8 +15,9 @@ async function backdate(entryId: number, days: number) {
   const { sql: raw } = testDb();
   await raw.begin(async (tx) => {
     await tx`set local session_replication_role = replica`; // the append-only guards stay off for this transaction only
-    const [{ reseller_id: resellerId }] = await tx`update ledger_entries set created_at = now() - make_interval(days => ${days})
+    const [moved] = await tx`update ledger_entries set created_at = now() - make_interval(days => ${days})
       where id = ${entryId} returning reseller_id`;
+    const resellerId = moved!.reseller_id as string;
     await tx`delete from ledger_daily_totals where reseller_id = ${resellerId}`;
     await tx`insert into ledger_daily_totals (reseller_id, kind, day, credits, debits, entries, cum_credits, cum_debits, cum_entries)
       select reseller_id, kind, day, credits, debits, entries, sum(credits) over run, sum(debits) over run, sum(entries) over run
