@@ -44,13 +44,17 @@ async function ensureDatabase(url: string, name: string) {
   await sql.end();
 }
 
-/** Sessions are signed with AUTH_SECRET; locally one is generated once and kept under .data. */
 /** A path as the user would type it: relative inside the project, absolute outside. */
 const shown = (target: string) => (path.relative(root, target).startsWith("..") ? target : path.relative(root, target));
 
+/**
+ * Sessions are signed with AUTH_SECRET. In production (a DATABASE_URL of its
+ * own, or NODE_ENV=production) it must be set; locally one is generated once
+ * and kept under .data.
+ */
 function authSecret(embedded: boolean): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  if (!embedded) {
+  if (!embedded || process.env.NODE_ENV === "production") {
     console.error("AUTH_SECRET is not set. Set it to a long random string (e.g. `openssl rand -base64 32`) before starting in production.");
     process.exit(1);
   }
