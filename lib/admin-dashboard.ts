@@ -2,17 +2,15 @@ import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { ledgerEntries, resellerPackageRates, resellers } from "@/db/schema";
 import { entrySummaryColumns } from "./columns";
+import { installTimeZone } from "./config";
+import { todayAndMonthStart } from "./dates";
 
 /** A reseller is "near" its limit from this share of it on. */
 export const NEAR_LIMIT_PERCENT = 80;
 
-const startOfDay = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-const startOfMonth = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-
 /** The admin's morning view: money held and owed, money in, activations, who needs attention, recent activity. */
-export async function adminDashboard(db: Queryable, now: Date = new Date()) {
-  const today = startOfDay(now);
-  const month = startOfMonth(now);
+export async function adminDashboard(db: Queryable, now: Date = new Date(), timeZone: string = installTimeZone()) {
+  const { today, month } = todayAndMonthStart(now, timeZone); // "today" is the install's day, not UTC's
   const credits = ["cash_received", "online_payment", "balance_added"] as const;
   const [[position], [flows], attention, recent] = await Promise.all([
     db

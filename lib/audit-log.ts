@@ -1,7 +1,9 @@
-import { and, count, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { auditLog, resellers } from "@/db/schema";
+import { installTimeZone } from "./config";
+import { dayStartIn } from "./dates";
 import { likePattern, optionalDay, pagingSchema, toCsv, type Page } from "./lists";
 
 
@@ -19,8 +21,8 @@ function where(search: AuditSearch): SQL | undefined {
     search.action ? (search.action.endsWith(".") ? ilike(auditLog.action, `${search.action}%`) : eq(auditLog.action, search.action)) : undefined,
     search.q ? ilike(auditLog.actorLabel, likePattern(search.q)) : undefined,
     search.reseller ? eq(auditLog.resellerId, search.reseller) : undefined,
-    search.from ? gte(auditLog.createdAt, sql`${search.from}::date`) : undefined,
-    search.to ? lt(auditLog.createdAt, sql`${search.to}::date + 1`) : undefined,
+    search.from ? gte(auditLog.createdAt, dayStartIn(search.from, installTimeZone())) : undefined,
+    search.to ? lt(auditLog.createdAt, dayStartIn(search.to, installTimeZone(), 1)) : undefined,
   );
 }
 

@@ -1,6 +1,18 @@
+import { isTimeZone } from "./dates";
+
 /** The installation's currency (ISO 4217), one per install. */
 export function installCurrency(): string {
   const code = (process.env.LASTMILE_CURRENCY ?? "USD").trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) throw new Error(`LASTMILE_CURRENCY must be an ISO 4217 code, got "${code}"`);
   return code;
+}
+
+/**
+ * The installation's time zone (IANA name, default UTC): what "today" and
+ * "this month" mean on dashboards, how days are grouped and dates shown.
+ */
+export function installTimeZone(): string {
+  const zone = (process.env.LASTMILE_TIME_ZONE ?? "UTC").trim() || "UTC";
+  if (!isTimeZone(zone)) throw new Error(`LASTMILE_TIME_ZONE must be an IANA time zone such as "Asia/Dhaka", got "${zone}"`);
+  return zone;
 }

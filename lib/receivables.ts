@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
+import { installTimeZone } from "./config";
 import { toCsv } from "./lists";
 import { toDecimalString } from "./money";
 
@@ -24,7 +25,7 @@ type Raw = Record<string, string | null>;
  * aged first-in-first-out: payments settle the oldest charges first, so what
  * is still owed is the most recent charges, each aged by its date.
  */
-export async function accountsReceivable(db: Queryable, now: Date = new Date()): Promise<{ rows: ReceivableRow[]; totals: AgingBuckets & { outstanding: bigint } }> {
+export async function accountsReceivable(db: Queryable, now: Date = new Date(), timeZone: string = installTimeZone()): Promise<{ rows: ReceivableRow[]; totals: AgingBuckets & { outstanding: bigint } }> {
   const result = (await db.execute(sql`
     with owing as (
       select id, name, type, status, currency, -balance as outstanding, collection_limit
@@ -38,7 +39,7 @@ export async function accountsReceivable(db: Queryable, now: Date = new Date()):
     ),
     unpaid as (
       select d.reseller_id,
-             (${now.toISOString()}::timestamptz::date - d.created_at::date) as age,
+             ((${now.toISOString()}::timestamptz at time zone ${timeZone})::date - (d.created_at at time zone ${timeZone})::date) as age,
              least(d.amount, greatest(0, o.outstanding - (d.newer_and_this - d.amount))) as owed
       from debits d join owing o on o.id = d.reseller_id
     ),

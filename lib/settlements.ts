@@ -2,6 +2,8 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL }
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { ledgerEntries, paymentMethod, resellers } from "@/db/schema";
+import { installTimeZone } from "./config";
+import { dayStartIn } from "./dates";
 import { likePattern, optionalDay, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { toDecimalString } from "./money";
 
@@ -23,8 +25,8 @@ function where(search: SettlementSearch): SQL | undefined {
   return and(
     inArray(ledgerEntries.kind, search.kind ? [search.kind] : [...settlementKinds]),
     search.method ? eq(ledgerEntries.method, search.method) : undefined,
-    search.from ? gte(ledgerEntries.createdAt, sql`${search.from}::date`) : undefined,
-    search.to ? lt(ledgerEntries.createdAt, sql`${search.to}::date + 1`) : undefined,
+    search.from ? gte(ledgerEntries.createdAt, dayStartIn(search.from, installTimeZone())) : undefined,
+    search.to ? lt(ledgerEntries.createdAt, dayStartIn(search.to, installTimeZone(), 1)) : undefined,
     search.q
       ? or(ilike(resellers.name, likePattern(search.q)), ilike(ledgerEntries.externalReference, likePattern(search.q)))
       : undefined,

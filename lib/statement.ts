@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { customers, ledgerEntries, ledgerKind, resellers, type LedgerKind } from "@/db/schema";
 import { entrySummaryColumns } from "./columns";
+import { installTimeZone } from "./config";
+import { dayStartIn, isTimeZone } from "./dates";
 import { DomainError } from "./errors";
 import { isUuid } from "./ids";
 import { ledgerKindLabels } from "./ledger";
@@ -25,63 +27,12 @@ import { reuse } from "./portal/prepared";
  * when the range's days do not start at UTC midnight.
  */
 
-// ---------------------------------------------------------------------------
-// Days in a time zone
-// ---------------------------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-export function isTimeZone(value: string): boolean {
-  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(value)) return false;
-  try {
-    formatterFor(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An IANA time zone name for interpreting calendar days; anything unknown is UTC. */
+/** An IANA time zone name for interpreting calendar days; missing or unknown is the install's zone. */
 export const timeZoneSchema = z
   .string()
   .optional()
-  .transform((v) => (v && isTimeZone(v) ? v : "UTC"))
-  .catch("UTC");
-
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-function offsetAt(instant: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return wall - (instant - (((instant % 1000) + 1000) % 1000));
-}
-
-/** The instant a calendar day ("2026-01-31", plus `addDays`) starts in a time zone. */
-export function dayStartIn(day: string, timeZone = "UTC", addDays = 0): Date {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d + addDays);
-  if (timeZone === "UTC") return new Date(wall);
-  let instant = wall - offsetAt(wall, timeZone);
-  const corrected = wall - offsetAt(instant, timeZone); // across a DST change the first guess is an hour off
-  if (corrected !== instant) instant = corrected;
-  return new Date(instant);
-}
+  .transform((v) => (v && isTimeZone(v) ? v : installTimeZone()))
+  .catch(() => installTimeZone());
 
 const utcDay = (instant: Date) => instant.toISOString().slice(0, 10);
 const isUtcMidnight = (instant: Date) => instant.getTime() % 86_400_000 === 0;

@@ -11,7 +11,8 @@ import { zIdempotencyKey, zMoney, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
 import { likePattern, optionalDay, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
 import { toDecimalString } from "../money";
-import { dayStartIn, timeZoneSchema } from "../statement";
+import { dayStartIn } from "../dates";
+import { timeZoneSchema } from "../statement";
 
 // ---------------------------------------------------------------------------
 // Collect

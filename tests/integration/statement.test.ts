@@ -5,7 +5,6 @@ import type { Db } from "@/db/client";
 import type { LedgerEntry, LedgerKind } from "@/db/schema";
 import { reverseEntry } from "@/lib/billing";
 import {
-  dayStartIn,
   getStatementEntry,
   parseStatementSearch,
   statement,
@@ -19,21 +18,10 @@ import { testDb } from "../support/fresh-database";
 const db = (): Db => testDb().db;
 const at = (iso: string) => new Date(iso);
 
-describe("dayStartIn", () => {
-  it("finds local midnight in fixed, half-hour and DST zones", () => {
-    expect(dayStartIn("2026-01-15").toISOString()).toBe("2026-01-15T00:00:00.000Z");
-    expect(dayStartIn("2026-01-15", "UTC", 1).toISOString()).toBe("2026-01-16T00:00:00.000Z");
-    expect(dayStartIn("2026-01-15", "Asia/Dhaka").toISOString()).toBe("2026-01-14T18:00:00.000Z");
-    expect(dayStartIn("2026-01-15", "Asia/Kolkata").toISOString()).toBe("2026-01-14T18:30:00.000Z");
-    expect(dayStartIn("2026-01-15", "America/New_York").toISOString()).toBe("2026-01-15T05:00:00.000Z");
-    expect(dayStartIn("2026-07-15", "America/New_York").toISOString()).toBe("2026-07-15T04:00:00.000Z");
-    // The day after the spring-forward change starts at -04:00.
-    expect(dayStartIn("2026-03-08", "America/New_York", 1).toISOString()).toBe("2026-03-09T04:00:00.000Z");
-    expect(dayStartIn("2026-12-31", "Pacific/Kiritimati").toISOString()).toBe("2026-12-30T10:00:00.000Z");
-  });
-
-  it("treats unknown time zones as UTC when parsing a search", () => {
+describe("the statement search's time zone", () => {
+  it("treats unknown time zones as the install's (UTC by default)", () => {
     expect(parseStatementSearch({ timeZone: "Mars/Olympus" }).timeZone).toBe("UTC");
+    expect(parseStatementSearch({}).timeZone).toBe("UTC");
     expect(parseStatementSearch({ timeZone: "Asia/Dhaka" }).timeZone).toBe("Asia/Dhaka");
   });
 });
