@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { TimeZoneProvider } from "@/components/ui/date-text";
+import { installTimeZone } from "@/lib/config";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,7 +12,9 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        <TimeZoneProvider timeZone={installTimeZone()}>{children}</TimeZoneProvider>
+      </body>
     </html>
   );
 }

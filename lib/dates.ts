@@ -67,22 +67,27 @@ export function todayAndMonthStart(now: Date, timeZone = "UTC"): { today: Date; 
 }
 
 const displayFormatters = new Map<string, Intl.DateTimeFormat>();
-function display(kind: "date" | "dateTime" | "dateTimeSeconds", timeZone: string): Intl.DateTimeFormat {
+export type DateFormat = "date" | "dateTime" | "dateTimeSeconds" | "longDateTime";
+
+const displayOptions: Record<DateFormat, Intl.DateTimeFormatOptions> = {
+  date: { dateStyle: "medium" },
+  dateTime: { dateStyle: "medium", timeStyle: "short" },
+  dateTimeSeconds: { dateStyle: "medium", timeStyle: "medium" },
+  longDateTime: { dateStyle: "long", timeStyle: "short" },
+};
+
+function display(kind: DateFormat, timeZone: string): Intl.DateTimeFormat {
   const key = `${kind}|${timeZone}`;
   let formatter = displayFormatters.get(key);
   if (!formatter) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === "date"
-        ? { dateStyle: "medium" }
-        : kind === "dateTime"
-          ? { dateStyle: "medium", timeStyle: "short" }
-          : { dateStyle: "medium", timeStyle: "medium" };
-    formatter = new Intl.DateTimeFormat("en-GB", { ...options, timeZone, hourCycle: "h23" });
+    formatter = new Intl.DateTimeFormat("en-GB", { ...displayOptions[kind], timeZone, hourCycle: "h23" });
     displayFormatters.set(key, formatter);
   }
   return formatter;
 }
 
+/** An instant as people read it, in the zone ("25 Nov 2026", "25 Nov 2026, 07:58", …). */
+export const formatInstant = (instant: Date, format: DateFormat, timeZone = "UTC") => display(format, timeZone).format(instant);
 /** "25 Nov 2026" in the zone. */
 export const formatDate = (instant: Date, timeZone = "UTC") => display("date", timeZone).format(instant);
 /** "25 Nov 2026, 07:58" in the zone. */

@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { connect } from "../db/client";
 import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
+import { installCurrency, installTimeZone } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
 
 /**
@@ -91,6 +92,9 @@ function buildIfNeeded() {
 }
 
 async function main() {
+  // A misspelt currency or time zone stops here with a clear message, not on the first page view.
+  installCurrency();
+  installTimeZone();
   mkdirSync(dataDir, { recursive: true });
   let url = process.env.DATABASE_URL;
   const embedded = !url;

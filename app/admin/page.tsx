@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DateText } from "@/components/ui/date-text";
 import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
@@ -57,7 +58,7 @@ export default async function AdminDashboardPage() {
             <li key={e.id} className="flex items-center justify-between gap-3 py-2">
               <div className="min-w-0">
                 <span className="font-medium">{ledgerKindLabels[e.kind]}</span> · <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${e.resellerId}/statement`}>{e.resellerName}</Link>
-                <div className="truncate text-xs text-slate-500">{e.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} · {e.actor}</div>
+                <div className="truncate text-xs text-slate-500"><DateText value={e.createdAt} format="dateTime" /> · {e.actor}</div>
               </div>
               <span className={`tabular-nums ${e.amount < 0n ? "text-slate-900" : "text-emerald-700"}`}>{formatMoney(e.amount, e.currency)}</span>
             </li>

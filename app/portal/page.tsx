@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DateText } from "@/components/ui/date-text";
 import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
@@ -51,7 +52,7 @@ export default async function PortalDashboard() {
           {(c) => (
             <li key={c.id} className="flex justify-between py-2">
               {canView ? <Link className="text-brand-700 hover:underline" href={`/portal/customers/${c.id}`}>{c.name} <span className="text-xs text-slate-500">{c.username}</span></Link> : <span>{c.name}</span>}
-              <span className="text-amber-700">{c.expiresAt?.toLocaleDateString("en-GB", { dateStyle: "medium" })}</span>
+              <span className="text-amber-700"><DateText value={c.expiresAt} /></span>
             </li>
           )}
         </ListCard>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { columnHelper, DataTable, useUrlState } from "@/components/data-table/data-table";
 import { buttonVariants } from "@/components/ui/button";
+import { DateText } from "@/components/ui/date-text";
 import { Input, Select } from "@/components/ui/input";
 import { ledgerKindLabels } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
@@ -17,7 +18,7 @@ function makeColumns(currency: string, reverseBase?: string) {
   const helper = columnHelper<StatementRow>();
   const money = (v: bigint) => formatMoney(v, currency);
   return [
-    helper.accessor("createdAt", { header: "Date", enableSorting: false, cell: (c) => c.getValue().toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) }),
+    helper.accessor("createdAt", { header: "Date", enableSorting: false, cell: (c) => <DateText value={c.getValue()} format="dateTime" /> }),
     helper.accessor("id", { header: "Entry", enableSorting: false, cell: (c) => `#${c.getValue()}` }),
     helper.accessor("kind", {
       header: "Kind",

@@ -1,11 +1,12 @@
 "use client";
 
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { DateText } from "@/components/ui/date-text";
 import type { AuditRow } from "@/lib/audit-log";
 
 const helper = columnHelper<AuditRow>();
 const columns = [
-  helper.accessor("createdAt", { header: "When", enableSorting: false, cell: (c) => c.getValue().toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" }) }),
+  helper.accessor("createdAt", { header: "When", enableSorting: false, cell: (c) => <DateText value={c.getValue()} format="dateTimeSeconds" /> }),
   helper.accessor("actor", { header: "Who", enableSorting: false }),
   helper.accessor("action", { header: "Action", enableSorting: false, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
   helper.accessor("resellerName", { header: "Reseller", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),

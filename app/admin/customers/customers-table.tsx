@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { DateText } from "@/components/ui/date-text";
 import type { DirectoryRow } from "@/lib/customer-directory";
 import { customerExpiryLabels } from "@/lib/portal/customers";
 
@@ -17,12 +18,12 @@ const columns = [
     header: "Expires",
     cell: (c) => (
       <span>
-        {c.getValue() ? c.getValue()!.toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—"}{" "}
+        <DateText value={c.getValue()} />{" "}
         <span className="text-xs text-slate-500">{customerExpiryLabels[c.row.original.expiry]}</span>
       </span>
     ),
   }),
-  helper.accessor("createdAt", { header: "Created", cell: (c) => c.getValue().toLocaleDateString("en-GB", { dateStyle: "medium" }) }),
+  helper.accessor("createdAt", { header: "Created", cell: (c) => <DateText value={c.getValue()} /> }),
 ];
 
 export function AllCustomersTable({ rows, sort }: { rows: DirectoryRow[]; sort: string }) {

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { DateText } from "@/components/ui/date-text";
 import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney } from "@/lib/money";
 import type { SettlementRow } from "@/lib/settlements";
@@ -9,7 +10,7 @@ import type { SettlementRow } from "@/lib/settlements";
 const kindLabels = { balance_added: "Add Balance", cash_received: "Cash received", online_payment: "Online payment" } as Record<string, string>;
 const helper = columnHelper<SettlementRow>();
 const columns = [
-  helper.accessor("createdAt", { id: "createdAt", header: "Posted", cell: (c) => c.getValue().toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) }),
+  helper.accessor("createdAt", { id: "createdAt", header: "Posted", cell: (c) => <DateText value={c.getValue()} format="dateTime" /> }),
   helper.accessor("resellerName", {
     id: "reseller",
     header: "Reseller",

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { DateText } from "@/components/ui/date-text";
 import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney } from "@/lib/money";
 import { formatReceiptNumber, type CollectionRow } from "@/lib/portal/payments";
@@ -10,7 +11,7 @@ export function CollectionsTable({ rows, sort, currency }: { rows: CollectionRow
   const helper = columnHelper<CollectionRow>();
   const columns = [
     helper.accessor("receiptNumber", { header: "Receipt", enableSorting: false, cell: (c) => <Link className="font-mono text-xs text-brand-700 hover:underline" href={`/portal/receipts/${c.row.original.id}`}>{formatReceiptNumber(c.getValue())}</Link> }),
-    helper.accessor("createdAt", { header: "Date", cell: (c) => c.getValue().toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) }),
+    helper.accessor("createdAt", { header: "Date", cell: (c) => <DateText value={c.getValue()} format="dateTime" /> }),
     helper.accessor("customerName", { header: "Customer", enableSorting: false, cell: (c) => <Link className="hover:underline" href={`/portal/customers/${c.row.original.customerId}`}>{c.getValue()} <span className="text-xs text-slate-500">{c.row.original.customerUsername}</span></Link> }),
     helper.accessor("method", { header: "Method", enableSorting: false, cell: (c) => paymentMethodLabels[c.getValue()] }),
     helper.accessor("reference", { header: "Reference", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),

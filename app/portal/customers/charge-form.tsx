@@ -4,11 +4,11 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { ActionForm } from "@/components/forms/action-form";
 import { cn } from "@/components/ui/cn";
+import { DateText } from "@/components/ui/date-text";
 import { formatMoney } from "@/lib/money";
 import type { ActivationQuote } from "@/lib/portal/customers";
 import { activateAction, renewAction } from "./billing-actions";
 
-const date = (d: Date) => d.toLocaleDateString("en-GB", { dateStyle: "medium" });
 
 /**
  * Choose a package in scope, see what it costs and what follows (new expiry,
@@ -43,7 +43,7 @@ export function ChargeForm({
         <div data-testid="charge-success">
           <p className="font-medium">
             {r.replayed ? "Already done — " : ""}
-            {quote.customer.username} is paid up until <strong data-testid="new-expiry">{date(r.expiresAt)}</strong>.
+            {quote.customer.username} is paid up until <strong data-testid="new-expiry"><DateText value={r.expiresAt} /></strong>.
           </p>
           <p className="mt-1">
             Charged {money(r.priceCharged)}. {position.type === "prepaid" ? "Balance" : "Outstanding"}:{" "}
@@ -75,7 +75,7 @@ export function ChargeForm({
                 </span>
                 <span>Your rate <strong className="tabular-nums">{money(o.rate)}</strong></span>
                 <span className="text-slate-600">Customer price {money(o.customerPrice)}</span>
-                <span className="text-slate-600">Until {date(o.expiresAt)}</span>
+                <span className="text-slate-600">Until <DateText value={o.expiresAt} /></span>
                 {!o.allowed && o.refusal && <span className="text-red-700 sm:col-span-4" data-testid="refusal">{o.refusal.message}</span>}
               </span>
             </label>
@@ -84,8 +84,8 @@ export function ChargeForm({
       </fieldset>
       {choice && (
         <dl className="grid grid-cols-2 gap-3 rounded-md bg-slate-50 p-3 text-sm sm:grid-cols-4">
-          <div><dt className="text-slate-500">Starts</dt><dd>{date(choice.startsAt)}</dd></div>
-          <div><dt className="text-slate-500">New expiry</dt><dd className="font-medium">{date(choice.expiresAt)}</dd></div>
+          <div><dt className="text-slate-500">Starts</dt><dd><DateText value={choice.startsAt} /></dd></div>
+          <div><dt className="text-slate-500">New expiry</dt><dd className="font-medium"><DateText value={choice.expiresAt} /></dd></div>
           <div>
             <dt className="text-slate-500">{position.type === "prepaid" ? "Balance after" : "Outstanding after"}</dt>
             <dd className="font-medium tabular-nums">{position.type === "prepaid" ? money(choice.balanceAfter) : `${money(choice.outstandingAfter)} of ${money(position.collectionLimit)}`}</dd>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { DateText } from "@/components/ui/date-text";
 import { customerExpiryLabels, type CustomerListRow } from "@/lib/portal/customers";
 
 const helper = columnHelper<CustomerListRow>();
@@ -15,12 +16,12 @@ const columns = [
     header: "Expires",
     cell: (c) => (
       <span>
-        {c.getValue() ? c.getValue()!.toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—"}{" "}
+        <DateText value={c.getValue()} />{" "}
         <span className={c.row.original.expiry === "expiring" ? "text-xs font-medium text-amber-700" : "text-xs text-slate-500"}>{customerExpiryLabels[c.row.original.expiry]}</span>
       </span>
     ),
   }),
-  helper.accessor("createdAt", { header: "Created", cell: (c) => c.getValue().toLocaleDateString("en-GB", { dateStyle: "medium" }) }),
+  helper.accessor("createdAt", { header: "Created", cell: (c) => <DateText value={c.getValue()} /> }),
 ];
 
 export function CustomersTable({ rows, sort }: { rows: CustomerListRow[]; sort: string }) {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
+import { DateText } from "@/components/ui/date-text";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { installCurrency } from "@/lib/config";
@@ -57,7 +58,7 @@ export default async function AccountsReceivablePage() {
                     {r.percentUsed === null ? "no limit" : `${r.percentUsed}% used`}
                   </span>
                 </td>
-                <td className={td}>{r.lastPaymentAt ? r.lastPaymentAt.toLocaleDateString("en-GB", { dateStyle: "medium" }) : "never"}</td>
+                <td className={td}><DateText value={r.lastPaymentAt} empty="never" /></td>
                 <td className={td}>{money(r.days0to30)}</td>
                 <td className={td}>{money(r.days31to60)}</td>
                 <td className={td}>{money(r.days61to90)}</td>

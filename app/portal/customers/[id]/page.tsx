@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { DateText } from "@/components/ui/date-text";
 import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { paymentMethodLabels } from "@/lib/billing/forms";
@@ -14,7 +15,6 @@ import { loadCustomer } from "./load";
 
 export const metadata: Metadata = { title: "Customer" };
 
-const date = (d: Date) => d.toLocaleDateString("en-GB", { dateStyle: "medium" });
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { user, customer, currentSubscription, subscriptions, payments } = await loadCustomer(params, "customers.view");
@@ -38,7 +38,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       />
       <div className="grid gap-4 sm:grid-cols-3">
         <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Status</div><div className="mt-1 font-semibold" data-testid="customer-status">{customer.status === "active" ? "Active" : "Suspended"}</div></CardContent></Card>
-        <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Service until</div><div className="mt-1 font-semibold" data-testid="customer-expiry">{customer.expiresAt ? date(customer.expiresAt) : "Never activated"}</div><div className="text-xs text-slate-500">{customerExpiryLabels[customer.expiry]}</div></CardContent></Card>
+        <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Service until</div><div className="mt-1 font-semibold" data-testid="customer-expiry"><DateText value={customer.expiresAt} empty="Never activated" /></div><div className="text-xs text-slate-500">{customerExpiryLabels[customer.expiry]}</div></CardContent></Card>
         <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Package</div><div className="mt-1 font-semibold">{currentSubscription?.packageName ?? "—"}</div></CardContent></Card>
       </div>
       <Card>
@@ -54,7 +54,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                   <tr key={s.id} className="border-t border-slate-100">
                     <td className="py-1.5">{s.packageName}</td>
                     <td className="py-1.5 capitalize">{s.kind}{s.reversedAt && <span className="ml-1 text-xs text-amber-700">reversed</span>}</td>
-                    <td className="py-1.5">{date(s.startsAt)} – {date(s.expiresAt)}</td>
+                    <td className="py-1.5"><DateText value={s.startsAt} /> – <DateText value={s.expiresAt} /></td>
                     <td className="py-1.5 text-right tabular-nums">{formatMoney(s.priceCharged, currency)}</td>
                   </tr>
                 ))}
@@ -66,7 +66,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       <ListCard title="Payments collected" items={payments} empty="No payments recorded.">
         {(p) => (
           <li key={p.id} className="flex justify-between py-2">
-            <span><Link className="text-brand-700 hover:underline" href={`/portal/receipts/${p.id}`}>{formatReceiptNumber(p.receiptNumber)}</Link> · {date(p.createdAt)} · {paymentMethodLabels[p.method]}</span>
+            <span><Link className="text-brand-700 hover:underline" href={`/portal/receipts/${p.id}`}>{formatReceiptNumber(p.receiptNumber)}</Link> · <DateText value={p.createdAt} /> · {paymentMethodLabels[p.method]}</span>
             <span className="tabular-nums">{formatMoney(p.amount, currency)}</span>
           </li>
         )}

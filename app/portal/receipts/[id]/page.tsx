@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { DateText } from "@/components/ui/date-text";
 import { getDb } from "@/db/client";
 import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney } from "@/lib/money";
@@ -12,12 +14,12 @@ export const metadata: Metadata = { title: "Receipt" };
 export default async function ReceiptPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireReseller("payments.collect");
   const receipt = await orNotFound(getReceipt(getDb(), user.resellerId, (await params).id));
-  const rows: [string, string][] = [
+  const rows: [string, ReactNode][] = [
     ["Customer", `${receipt.customer.name} (${receipt.customer.username})`],
     ["Area", receipt.customer.areaName],
     ["Method", paymentMethodLabels[receipt.method]],
-    ...(receipt.reference ? [["Reference", receipt.reference] as [string, string]] : []),
-    ["Date", receipt.createdAt.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" })],
+    ...(receipt.reference ? [["Reference", receipt.reference] as [string, ReactNode]] : []),
+    ["Date", <DateText value={receipt.createdAt} format="longDateTime" />],
     ["Received by", receipt.collectedBy ?? receipt.reseller.name],
   ];
   return (

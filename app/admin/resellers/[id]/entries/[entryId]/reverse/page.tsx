@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { DateText } from "@/components/ui/date-text";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { getEntry, ledgerKindLabels } from "@/lib/ledger";
@@ -27,7 +28,7 @@ export default async function ReverseEntryPage({ params }: { params: Promise<{ i
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
             <div><dt className="text-slate-500">Kind</dt><dd className="font-medium">{ledgerKindLabels[entry.kind]}</dd></div>
             <div><dt className="text-slate-500">Amount</dt><dd className="font-medium tabular-nums">{formatMoney(entry.amount, reseller.currency)}</dd></div>
-            <div><dt className="text-slate-500">Posted</dt><dd>{entry.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}</dd></div>
+            <div><dt className="text-slate-500">Posted</dt><dd><DateText value={entry.createdAt} format="dateTime" /></dd></div>
             <div><dt className="text-slate-500">Note</dt><dd>{entry.note ?? "—"}</dd></div>
           </dl>
         </CardContent>
