@@ -7,15 +7,35 @@ import { useUrlState } from "./data-table";
 
 export type FilterDef = { name: string; label: string; options: { value: string; label: string }[] };
 
+/** From/To day inputs kept in the URL as `from`/`to` (days in the install's time zone); `extra` rides along with each change. */
+export function DateRangeFilter({ extra = {} }: { extra?: Record<string, string | null> }) {
+  const { params, set } = useUrlState();
+  return (
+    <>
+      {(["from", "to"] as const).map((name) => (
+        <div key={name}>
+          <label htmlFor={`filter-${name}`} className="mb-1 block text-xs font-medium text-slate-500">
+            {name === "from" ? "From" : "To"}
+          </label>
+          <Input id={`filter-${name}`} type="date" defaultValue={params.get(name) ?? ""} onChange={(e) => set({ [name]: e.target.value || null, ...extra })} />
+        </div>
+      ))}
+    </>
+  );
+}
+
 /** Search box, filters and CSV link; every change lands in the URL. */
 export function TableToolbar({
   searchPlaceholder,
   filters = [],
+  dateRange = false,
   csvHref,
   children,
 }: {
   searchPlaceholder?: string;
   filters?: FilterDef[];
+  /** Adds From/To day inputs (`from`/`to` in the URL). */
+  dateRange?: boolean;
   csvHref?: string;
   children?: ReactNode;
 }) {
@@ -52,6 +72,7 @@ export function TableToolbar({
           </Select>
         </div>
       ))}
+      {dateRange && <DateRangeFilter />}
       {children}
       {csvHref && (
         <a href={`${csvHref}${query ? `?${query}` : ""}`} className={buttonVariants({ variant: "secondary", className: "ml-auto" })} download>

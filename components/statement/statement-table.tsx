@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { columnHelper, DataTable, useUrlState } from "@/components/data-table/data-table";
+import { DateRangeFilter } from "@/components/data-table/toolbar";
 import { buttonVariants } from "@/components/ui/button";
 import { DateText } from "@/components/ui/date-text";
-import { Input, Select } from "@/components/ui/input";
+import { Select } from "@/components/ui/input";
 import { ledgerKindLabels } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
 import type { StatementRow } from "@/lib/statement";
@@ -64,14 +65,7 @@ export function StatementFilters({ csvHref }: { csvHref: string }) {
   const keyset = { cursor: null, direction: null };
   return (
     <div className="mb-3 flex flex-wrap items-end gap-3">
-      <div>
-        <label htmlFor="statement-from" className="mb-1 block text-xs font-medium text-slate-500">From</label>
-        <Input id="statement-from" type="date" defaultValue={params.get("from") ?? ""} onChange={(e) => set({ from: e.target.value, ...keyset })} />
-      </div>
-      <div>
-        <label htmlFor="statement-to" className="mb-1 block text-xs font-medium text-slate-500">To</label>
-        <Input id="statement-to" type="date" defaultValue={params.get("to") ?? ""} onChange={(e) => set({ to: e.target.value, ...keyset })} />
-      </div>
+      <DateRangeFilter extra={keyset} />
       <div className="w-48">
         <label htmlFor="statement-kind" className="mb-1 block text-xs font-medium text-slate-500">Kind</label>
         <Select id="statement-kind" value={params.get("kinds") ?? ""} onChange={(e) => set({ kinds: e.target.value, ...keyset })}>

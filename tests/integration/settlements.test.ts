@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { activateSubscription, addBalance, recordCashReceived } from "@/lib/billing";
 import { listSettlements, settlementSearchSchema, settlementsCsv } from "@/lib/settlements";
-import { adminActor, makeChargeableReseller, makeCustomer, newKey, resellerActor } from "../support/factories";
+import { adminActor, makeChargeableReseller, makeCustomer, newKey, postLedgerEntries, resellerActor } from "../support/factories";
 import { testDb } from "../support/fresh-database";
 
 describe("payments received (admin Payments)", () => {
@@ -25,5 +25,24 @@ describe("payments received (admin Payments)", () => {
     expect(ascending.rows.map((r) => r.amount)).toEqual([300n, 700n]);
     const csv = await settlementsCsv(db, settlementSearchSchema.parse({ q: "RCPT-9" }));
     expect(csv).toContain(`${a.reseller.name},cash_received,3.00,USD,cash,reseller_action,RCPT-9`);
+  });
+
+  describe("date range", () => {
+    afterEach(() => vi.unstubAllEnvs());
+
+    it("takes whole days in the install's time zone", async () => {
+      const { db } = testDb();
+      const { reseller } = await makeChargeableReseller(db, { rate: 100n, type: "postpaid", collectionLimit: 10_000n });
+      await postLedgerEntries(db, reseller.id, [
+        { kind: "cash_received", amount: 100n, createdAt: new Date("2026-03-01T20:00:00Z") }, // 2 March 02:00 in Dhaka
+        { kind: "cash_received", amount: 200n, createdAt: new Date("2026-03-02T12:00:00Z") }, // 2 March in both
+        { kind: "cash_received", amount: 400n, createdAt: new Date("2026-03-02T19:00:00Z") }, // 3 March 01:00 in Dhaka
+      ]);
+      const secondOfMarch = () => listSettlements(db, settlementSearchSchema.parse({ q: reseller.name, from: "2026-03-02", to: "2026-03-02" }));
+
+      expect((await secondOfMarch()).totalAmount).toBe(600n);
+      vi.stubEnv("LASTMILE_TIME_ZONE", "Asia/Dhaka");
+      expect((await secondOfMarch()).totalAmount).toBe(300n);
+    });
   });
 });

@@ -17,6 +17,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div>
       <PageHeader title="Audit log" description="Who did what and when: sign-ins, money, settings. It cannot be edited." />
       <TableToolbar
+        dateRange
         searchPlaceholder="Search who (email)"
         csvHref="/admin/audit/export"
         filters={[

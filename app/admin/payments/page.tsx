@@ -27,6 +27,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
         }
       />
       <TableToolbar
+        dateRange
         searchPlaceholder="Search reseller or reference"
         csvHref="/admin/payments/export"
         filters={[

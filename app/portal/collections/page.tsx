@@ -22,6 +22,7 @@ export default async function CollectionsPage({ searchParams }: { searchParams: 
       <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
         <div>
           <TableToolbar
+        dateRange
             searchPlaceholder="Customer, reference or receipt number"
             csvHref="/portal/collections/export"
             filters={[{ name: "method", label: "Method", options: Object.entries(paymentMethodLabels).map(([value, label]) => ({ value, label })) }]}
