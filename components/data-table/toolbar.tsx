@@ -13,7 +13,7 @@ export function DateRangeFilter({ extra = {} }: { extra?: Record<string, string 
   return (
     <>
       {(["from", "to"] as const).map((name) => (
-        <div key={name}>
+        <div key={name} className="w-40">
           <label htmlFor={`filter-${name}`} className="mb-1 block text-xs font-medium text-slate-500">
             {name === "from" ? "From" : "To"}
           </label>
@@ -50,7 +50,7 @@ export function TableToolbar({
   return (
     <div className="mb-3 flex flex-wrap items-end gap-3">
       {searchPlaceholder && (
-        <div className="w-full sm:w-72">
+        <div className="w-full sm:w-64">
           <label htmlFor="table-search" className="sr-only">
             Search
           </label>
@@ -58,7 +58,7 @@ export function TableToolbar({
         </div>
       )}
       {filters.map((filter) => (
-        <div key={filter.name} className="w-44">
+        <div key={filter.name} className="w-36">
           <label htmlFor={`filter-${filter.name}`} className="mb-1 block text-xs font-medium text-slate-500">
             {filter.label}
           </label>

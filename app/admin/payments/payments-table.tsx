@@ -20,12 +20,12 @@ const columns = [
       </Link>
     ),
   }),
+  helper.accessor("amount", { id: "amount", header: "Amount", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue(), c.row.original.currency) }),
   helper.accessor("kind", { header: "Kind", enableSorting: false, cell: (c) => kindLabels[c.getValue()] ?? c.getValue() }),
   helper.accessor("method", { header: "Method", enableSorting: false, cell: (c) => (c.getValue() ? paymentMethodLabels[c.getValue()!] : "—") }),
-  helper.accessor("reference", { header: "Reference", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
+  helper.accessor("reference", { header: "Reference", enableSorting: false, cell: (c) => <span className="block max-w-40 truncate" title={c.getValue() ?? undefined}>{c.getValue() ?? "—"}</span> }),
   helper.accessor("receivedOn", { header: "Received on", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
   helper.accessor("actor", { header: "Recorded by", enableSorting: false }),
-  helper.accessor("amount", { id: "amount", header: "Amount", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue(), c.row.original.currency) }),
 ];
 
 export function PaymentsTable({ rows, sort }: { rows: SettlementRow[]; sort: string }) {
