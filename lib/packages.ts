@@ -4,8 +4,9 @@ import type { Db, Queryable } from "@/db/client";
 import { packages, resellerPackageRates, type Package } from "@/db/schema";
 import { recordAudit } from "./audit";
 import { assertAdmin, type Actor } from "./billing/actor";
+import { runOnce } from "./billing/idempotency";
 import { DomainError } from "./errors";
-import { zMoney } from "./forms";
+import { zIdempotencyKey, zMoney } from "./forms";
 import { isUuid } from "./ids";
 import { likePattern, pagingSchema, sortSchema, type Page } from "./lists";
 
@@ -18,6 +19,9 @@ export const packageForm = z.object({
   active: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
 });
 export type PackageInput = z.output<typeof packageForm>;
+/** Create carries the key the form was rendered with, so a double submit creates one package. */
+export const createPackageForm = packageForm.extend({ idempotencyKey: zIdempotencyKey });
+export type CreatePackageInput = z.output<typeof createPackageForm>;
 export const updatePackageForm = packageForm.extend({ packageId: z.string().uuid() });
 
 export const packageSearchSchema = pagingSchema.extend({
@@ -70,12 +74,13 @@ export async function getPackage(db: Queryable, packageId: string): Promise<Pack
   return row;
 }
 
-export async function createPackage(db: Db, actor: Actor, input: PackageInput): Promise<Package> {
+export async function createPackage(db: Db, actor: Actor, input: CreatePackageInput): Promise<Package & { replayed: boolean }> {
   assertAdmin(actor);
+  const { idempotencyKey, ...values } = input;
   try {
-    return await db.transaction(async (tx) => {
-      const [created] = await tx.insert(packages).values(input).returning();
-      await recordAudit(tx, actor, { action: "package.create", targetType: "package", targetId: created!.id, details: { name: input.name, customerPrice: input.customerPrice.toString() } });
+    return await runOnce(db, { key: idempotencyKey, command: "createPackage", payload: values }, async (tx) => {
+      const [created] = await tx.insert(packages).values(values).returning();
+      await recordAudit(tx, actor, { action: "package.create", targetType: "package", targetId: created!.id, details: { name: values.name, customerPrice: values.customerPrice.toString() } });
       return created!;
     });
   } catch (error) {

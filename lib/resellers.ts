@@ -5,9 +5,10 @@ import { areas, customers, packages, resellerAreas, resellerPackageRates, resell
 import { recordAudit } from "./audit";
 import { hashPassword } from "./auth/password";
 import { assertAdmin, type Actor } from "./billing/actor";
+import { runOnce } from "./billing/idempotency";
 import { installCurrency } from "./config";
 import { DomainError } from "./errors";
-import { zMoney, zOptionalText } from "./forms";
+import { zIdempotencyKey, zMoney, zOptionalText } from "./forms";
 import { isUuid } from "./ids";
 import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { outstandingOf, toDecimalString } from "./money";
@@ -227,6 +228,7 @@ export const createResellerForm = withRates(
       .transform((v) => v?.trim() || "0")
       .pipe(zMoney({ allowZero: true })),
     ...userFields,
+    idempotencyKey: zIdempotencyKey,
   }),
 );
 export type CreateResellerInput = z.output<typeof createResellerForm>;
@@ -239,7 +241,7 @@ export type ResellerScopeInput = z.output<typeof resellerScopeForm>;
 
 export const resellerStatusForm = z.object({ resellerId: z.string().uuid(), status: z.enum(resellerStatus.enumValues) });
 
-export const addResellerUserForm = z.object({ resellerId: z.string().uuid(), ...userFields });
+export const addResellerUserForm = z.object({ resellerId: z.string().uuid(), ...userFields, idempotencyKey: zIdempotencyKey });
 
 function constraintOf(error: unknown): string | undefined {
   return (error as { cause?: { constraint_name?: string } })?.cause?.constraint_name;
@@ -270,12 +272,16 @@ const scopeDetails = (input: { permissions: string[]; areaIds: string[]; rates: 
   rates: input.rates.map((r) => ({ packageId: r.packageId, rate: r.rate.toString() })),
 });
 
-/** Creates a reseller with its first sign-in user, permissions and scope, all in one transaction. */
+/**
+ * Creates a reseller with its first sign-in user, permissions and scope, all
+ * in one transaction, once per idempotency key (a repeat returns the same reseller).
+ */
 export async function createReseller(db: Db, actor: Actor, input: CreateResellerInput) {
   assertAdmin(actor);
-  const passwordHash = await hashPassword(input.password);
+  const { password, idempotencyKey, ...payload } = input; // the password is never fingerprinted or stored with the key
+  const passwordHash = await hashPassword(password);
   try {
-    return await db.transaction(async (tx) => {
+    return await runOnce(db, { key: idempotencyKey, command: "createReseller", payload }, async (tx) => {
       const [reseller] = await tx
         .insert(resellers)
         .values({
@@ -344,9 +350,10 @@ export async function setResellerStatus(db: Db, actor: Actor, input: z.output<ty
 export async function addResellerUser(db: Db, actor: Actor, input: z.output<typeof addResellerUserForm>) {
   assertAdmin(actor);
   await getResellerPosition(db, input.resellerId);
-  const passwordHash = await hashPassword(input.password);
+  const { password, idempotencyKey, ...payload } = input;
+  const passwordHash = await hashPassword(password);
   try {
-    return await db.transaction(async (tx) => {
+    return await runOnce(db, { key: idempotencyKey, command: "addResellerUser", payload }, async (tx) => {
       const [user] = await tx.insert(users).values({ email: input.userEmail, name: input.userName, passwordHash, role: "reseller", resellerId: input.resellerId }).returning({ id: users.id, email: users.email });
       await recordAudit(tx, actor, { action: "user.create", targetType: "user", targetId: user!.id, resellerId: input.resellerId, details: { email: input.userEmail } });
       return user!;

@@ -65,6 +65,38 @@ function isUniqueViolation(error: unknown): boolean {
 
 export type CommandSpec = { key: string; command: string; payload: unknown; resellerId: string };
 
+function assertKey(key: string) {
+  if (!key || key.length > 200) throw new DomainError("VALIDATION_FAILED", "A valid idempotency key is required.");
+}
+
+async function storeResult(tx: Tx, key: string, command: string, print: string, result: unknown) {
+  await tx
+    .insert(idempotencyKeys)
+    .values({ key, command, fingerprint: print, result: sql`${JSON.stringify(encode(result))}::jsonb` })
+    .prepare("billing_store_idempotency_key")
+    .execute();
+}
+
+/**
+ * Runs a command that belongs to no reseller yet (creating a reseller, a
+ * package) exactly once per idempotency key: the key is locked for the
+ * transaction (advisory lock), a repeat waits for the first call and replays
+ * its stored result. Leave secrets such as passwords out of `payload`: it is
+ * fingerprinted and kept.
+ */
+export async function runOnce<T>(db: Db, spec: Omit<CommandSpec, "resellerId">, body: (tx: Tx) => Promise<T>): Promise<T & { replayed: boolean }> {
+  assertKey(spec.key);
+  const print = fingerprint(spec.command, spec.payload);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${spec.key}, 0))`);
+    const earlier = await findStored(tx, spec.key);
+    if (earlier) return replay<T>(earlier, spec.command, print);
+    const result = await body(tx);
+    await storeResult(tx, spec.key, spec.command, print, result);
+    return { ...result, replayed: false };
+  });
+}
+
 /**
  * Runs one money command exactly once per idempotency key:
  * one transaction, reseller row locked FOR UPDATE, key looked up under the
@@ -81,7 +113,7 @@ export async function runLockedCommand<T>(
   spec: CommandSpec,
   body: (tx: Tx, reseller: Reseller) => Promise<T>,
 ): Promise<T & { replayed: boolean }> {
-  if (!spec.key || spec.key.length > 200) throw new DomainError("VALIDATION_FAILED", "A valid idempotency key is required.");
+  assertKey(spec.key);
   const print = fingerprint(spec.command, spec.payload);
   try {
     return await db.transaction(async (tx) => {
@@ -98,16 +130,7 @@ export async function runLockedCommand<T>(
       const earlier = await findStored(tx, spec.key);
       if (earlier) return replay<T>(earlier, spec.command, print);
       const result = await body(tx, reseller);
-      await tx
-        .insert(idempotencyKeys)
-        .values({
-          key: spec.key,
-          command: spec.command,
-          fingerprint: print,
-          result: sql`${JSON.stringify(encode(result))}::jsonb`,
-        })
-        .prepare("billing_store_idempotency_key")
-        .execute();
+      await storeResult(tx, spec.key, spec.command, print, result);
       return { ...result, replayed: false };
     });
   } catch (error) {

@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isDomainError } from "@/lib/errors";
-import { createPackage, listPackages, packageForm, packageSearchSchema, updatePackage } from "@/lib/packages";
+import { createPackage, listPackages, packageForm, packageSearchSchema, updatePackage, type CreatePackageInput } from "@/lib/packages";
 import { adminActor, makeChargeableReseller, resellerActor } from "../support/factories";
 import { testDb } from "../support/fresh-database";
 
-const form = (overrides: Record<string, string> = {}) =>
+const values = (overrides: Record<string, string> = {}) =>
   packageForm.parse({ name: "Fiber 100", customerPrice: "45.00", validityDays: "30", downloadMbps: "100", uploadMbps: "50", active: "on", ...overrides });
+const form = (overrides: Record<string, string> = {}): CreatePackageInput => ({ ...values(overrides), idempotencyKey: randomUUID() });
 
 describe("packages", () => {
   it("creates and edits a package, and refuses a duplicate name case-insensitively", async () => {
@@ -14,8 +16,19 @@ describe("packages", () => {
     expect(created).toMatchObject({ name: "Fiber 100", customerPrice: 4500n, active: true });
     const dup = await createPackage(db, adminActor, form({ name: "fiber 100" })).catch((e) => e);
     expect(isDomainError(dup, "NAME_TAKEN") && dup.fields?.name).toBeTruthy();
-    const updated = await updatePackage(db, adminActor, { ...form({ customerPrice: "50", active: "" }), packageId: created.id });
+    const updated = await updatePackage(db, adminActor, { ...values({ customerPrice: "50", active: "" }), packageId: created.id });
     expect(updated).toMatchObject({ customerPrice: 5000n, active: false });
+  });
+
+  it("creates one package per idempotency key: a double submit replays it", async () => {
+    const { db } = testDb();
+    const input = form({ name: "Twice Clicked" });
+    const [first, second] = await Promise.all([createPackage(db, adminActor, input), createPackage(db, adminActor, input)]);
+    expect(first.id).toBe(second.id);
+    expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
+    const conflict = await createPackage(db, adminActor, { ...input, name: "Something Else" }).catch((e) => e);
+    expect(isDomainError(conflict, "IDEMPOTENCY_CONFLICT")).toBe(true);
+    expect((await listPackages(db, packageSearchSchema.parse({ q: "Twice Clicked" }))).rows).toHaveLength(1);
   });
 
   it("is for admins only", async () => {
@@ -36,7 +49,7 @@ describe("packages", () => {
     const before = (await listPackages(db, packageSearchSchema.parse({}))).total;
     for (const [name, price] of [["Alpha", "10"], ["Bravo", "30"], ["Charlie", "20"]] as const) await createPackage(db, adminActor, form({ name, customerPrice: price }));
     const inactive = await createPackage(db, adminActor, form({ name: "Delta", customerPrice: "5" }));
-    await updatePackage(db, adminActor, { ...form({ name: "Delta", customerPrice: "5", active: "" }), packageId: inactive.id });
+    await updatePackage(db, adminActor, { ...values({ name: "Delta", customerPrice: "5", active: "" }), packageId: inactive.id });
     await makeChargeableReseller(db, { rate: 100n }); // adds its own package with one reseller
 
     const byPrice = await listPackages(db, packageSearchSchema.parse({ sort: "customerPrice.desc", active: "yes", q: "R" }));

@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { resellerPackageRates, resellers } from "@/db/schema";
+import { idempotencyKeys, resellerPackageRates, resellers } from "@/db/schema";
 import { loadSessionUser } from "@/lib/auth/session-user";
 import { authenticate } from "@/lib/auth/sign-in";
 import { isDomainError } from "@/lib/errors";
@@ -29,6 +30,7 @@ async function createForm(overrides: Record<string, unknown> = {}) {
     area,
     pkg,
     input: createResellerForm.parse({
+      idempotencyKey: randomUUID(),
       name: `Operator ${n}`,
       contactName: "Sam",
       email: `ops${n}@example.test`,
@@ -57,6 +59,20 @@ describe("resellers", () => {
     expect(detail.users[0]!.email).toBe(input.userEmail);
     const signedIn = await authenticate(db, { email: input.userEmail, password: "a-long-password", ipAddress: "10.1.1.1" });
     expect(signedIn?.resellerId).toBe(created.id);
+  });
+
+  it("creates one reseller per idempotency key: a double submit replays it; the password is not kept with the key", async () => {
+    const { db } = testDb();
+    const { input } = await createForm();
+    const [first, second] = await Promise.all([createReseller(db, adminActor, input), createReseller(db, adminActor, input)]);
+    expect(first!.id).toBe(second!.id);
+    expect([first!.replayed, second!.replayed].sort()).toEqual([false, true]);
+    expect(await db.select().from(resellers).where(eq(resellers.name, input.name))).toHaveLength(1);
+    const conflict = await createReseller(db, adminActor, { ...input, name: `${input.name} II` }).catch((e) => e);
+    expect(isDomainError(conflict, "IDEMPOTENCY_CONFLICT")).toBe(true);
+    const [stored] = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, input.idempotencyKey));
+    expect(JSON.stringify(stored!.result)).not.toContain("a-long-password");
+    expect(JSON.stringify(stored!.result)).not.toMatch(/password/i);
   });
 
   it("refuses a duplicate name or sign-in email with a field message, and writes nothing", async () => {

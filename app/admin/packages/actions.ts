@@ -1,13 +1,13 @@
 "use server";
 
 import { getDb } from "@/db/client";
-import { createPackage, packageForm, updatePackage, updatePackageForm } from "@/lib/packages";
+import { createPackage, createPackageForm, updatePackage, updatePackageForm } from "@/lib/packages";
 import { guardedAction } from "../../_server/action";
 
 const admin = { role: "admin" } as const;
 const revalidate = { revalidate: ["/admin/packages"] };
 
-export const createPackageAction = guardedAction(admin, packageForm, async (input, { actor }) => {
+export const createPackageAction = guardedAction(admin, createPackageForm, async (input, { actor }) => {
   const created = await createPackage(getDb(), actor, input);
   return { id: created.id, name: created.name };
 }, revalidate);

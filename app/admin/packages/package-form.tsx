@@ -6,11 +6,14 @@ import type { Package } from "@/db/schema";
 import { toDecimalString } from "@/lib/money";
 import { createPackageAction, updatePackageAction } from "./actions";
 
-export function PackageForm({ pkg, currency }: { pkg?: Package; currency: string }) {
+/** Edits `pkg`, or creates a package (with the key the page rendered, so a double submit creates one). */
+export function PackageForm({ pkg, currency, idempotencyKey }: { pkg?: Package; currency: string; idempotencyKey?: string }) {
   return (
     <ActionForm
       action={pkg ? updatePackageAction : createPackageAction}
       submitLabel={pkg ? "Save package" : "Create package"}
+      idempotencyKey={pkg ? undefined : idempotencyKey}
+      resetLabel="Create another"
       success={(r) => (
         <p>
           Saved <strong>{r.name}</strong>. <Link className="underline" href="/admin/packages">Back to packages</Link>

@@ -68,11 +68,13 @@ function ScopeFields({ reseller, areas, packages, currency }: { reseller?: Resel
   );
 }
 
-export function CreateResellerForm({ areas, packages, currency }: { areas: Area[]; packages: Package[]; currency: string }) {
+export function CreateResellerForm({ areas, packages, currency, idempotencyKey }: { areas: Area[]; packages: Package[]; currency: string; idempotencyKey: string }) {
   return (
     <ActionForm
       action={createResellerAction}
       submitLabel="Create reseller"
+      idempotencyKey={idempotencyKey}
+      resetLabel="Create another"
       success={(r) => (
         <p>
           Created <Link className="font-semibold underline" href={`/admin/resellers/${r.id}`}>{r.name}</Link>.
@@ -150,9 +152,9 @@ export function StatusForm({ reseller }: { reseller: ResellerDetail }) {
   );
 }
 
-export function AddUserForm({ resellerId }: { resellerId: string }) {
+export function AddUserForm({ resellerId, idempotencyKey }: { resellerId: string; idempotencyKey: string }) {
   return (
-    <ActionForm action={addResellerUserAction} submitLabel="Add user" success={(r) => <p>Added {r.email}.</p>}>
+    <ActionForm action={addResellerUserAction} submitLabel="Add user" idempotencyKey={idempotencyKey} resetLabel="Add another" success={(r) => <p>Added {r.email}.</p>}>
       <input type="hidden" name="resellerId" value={resellerId} />
       <div className="grid gap-4 sm:grid-cols-3">
         <TextField name="userName" label="Name" />

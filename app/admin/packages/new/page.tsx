@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,7 +15,7 @@ export default async function NewPackagePage() {
       <PageHeader title="New package" />
       <Card>
         <CardContent className="pt-5">
-          <PackageForm currency={installCurrency()} />
+          <PackageForm currency={installCurrency()} idempotencyKey={randomUUID()} />
         </CardContent>
       </Card>
     </div>

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -69,7 +70,7 @@ export default async function ResellerPage({ params }: { params: Promise<{ id: s
               </li>
             ))}
           </ul>
-          <AddUserForm resellerId={reseller.id} />
+          <AddUserForm resellerId={reseller.id} idempotencyKey={randomUUID()} />
         </CardContent>
       </Card>
     </div>

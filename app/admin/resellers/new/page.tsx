@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,7 +19,7 @@ export default async function NewResellerPage() {
       <PageHeader title="New reseller" description="A reseller (operator) sells your packages to its own customers, within the scope you give it." />
       <Card>
         <CardContent className="pt-5">
-          <CreateResellerForm areas={areas} packages={packages} currency={installCurrency()} />
+          <CreateResellerForm areas={areas} packages={packages} currency={installCurrency()} idempotencyKey={randomUUID()} />
         </CardContent>
       </Card>
     </div>
