@@ -73,6 +73,8 @@ export const users = pgTable(
     role: userRole("role").notNull(),
     resellerId: uuid("reseller_id").references(() => resellers.id),
     disabled: boolean("disabled").notNull().default(false),
+    /** Sessions signed in before this instant are refused (set when the user is disabled or its reseller suspended). */
+    sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

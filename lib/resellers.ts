@@ -342,6 +342,8 @@ export async function setResellerStatus(db: Db, actor: Actor, input: z.output<ty
   const before = await getResellerPosition(db, input.resellerId);
   await db.transaction(async (tx) => {
     await tx.update(resellers).set({ status: input.status, updatedAt: new Date() }).where(eq(resellers.id, input.resellerId));
+    // Its users' sessions end for good: reactivating later asks them to sign in again.
+    if (input.status === "suspended") await tx.update(users).set({ sessionsRevokedAt: sql`now()` }).where(eq(users.resellerId, input.resellerId));
     await recordAudit(tx, actor, { action: `reseller.${input.status === "active" ? "reactivate" : "suspend"}`, targetType: "reseller", targetId: input.resellerId, resellerId: input.resellerId, details: { from: before.status, to: input.status } });
   });
   return { resellerId: input.resellerId, status: input.status };
@@ -370,7 +372,11 @@ export async function setUserDisabled(db: Db, actor: Actor, input: z.output<type
   assertAdmin(actor);
   if (input.userId === actor.userId) throw new DomainError("FORBIDDEN", "You cannot disable your own account.");
   return db.transaction(async (tx) => {
-    const [user] = await tx.update(users).set({ disabled: input.disabled }).where(eq(users.id, input.userId)).returning({ id: users.id, resellerId: users.resellerId });
+    const [user] = await tx
+      .update(users)
+      .set(input.disabled ? { disabled: true, sessionsRevokedAt: sql`now()` } : { disabled: false })
+      .where(eq(users.id, input.userId))
+      .returning({ id: users.id, resellerId: users.resellerId });
     if (!user) throw new DomainError("NOT_FOUND", "That user does not exist.");
     await recordAudit(tx, actor, { action: input.disabled ? "user.disable" : "user.enable", targetType: "user", targetId: user.id, resellerId: user.resellerId });
     return { userId: user.id, disabled: input.disabled };

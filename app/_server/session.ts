@@ -11,8 +11,9 @@ import { hasPermission, type Permission } from "@/lib/permissions";
 /** The signed-in user, re-read from the database once per request (null if signed out, disabled or suspended). */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? loadSessionUser(getDb(), id) : null;
+  const user = session?.user as { id?: string; signedInAt?: number } | undefined;
+  // A token from before sign-in times were recorded counts as signed in at the epoch: revoked sessions stay revoked.
+  return user?.id ? loadSessionUser(getDb(), user.id, user.signedInAt ?? 0) : null;
 });
 
 export async function requestAddress(): Promise<string> {

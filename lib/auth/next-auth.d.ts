@@ -4,5 +4,7 @@ import "next-auth/jwt";
 declare module "next-auth/jwt" {
   interface JWT {
     role?: "admin" | "reseller";
+    /** Milliseconds since the epoch when this session signed in (sessions revoked after it end). */
+    signedInAt?: number;
   }
 }

@@ -44,11 +44,15 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.role = (user as { role?: "admin" | "reseller" }).role;
+      if (user) {
+        token.role = (user as { role?: "admin" | "reseller" }).role;
+        // `iat` moves each time the token is re-issued; this stays the moment of sign-in.
+        token.signedInAt = Date.now();
+      }
       return token;
     },
     session({ session, token }) {
-      if (session.user) Object.assign(session.user, { id: token.sub, role: token.role });
+      if (session.user) Object.assign(session.user, { id: token.sub, role: token.role, signedInAt: token.signedInAt });
       return session;
     },
   },

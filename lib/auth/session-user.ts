@@ -16,10 +16,12 @@ export type SessionUser = {
 
 /**
  * The signed-in user as the database sees them right now. Returns null when
- * the user was disabled or their reseller suspended, so an existing session
- * stops working on its next request.
+ * the user is disabled or their reseller suspended, so an existing session
+ * stops working on its next request; and, given when the session signed in,
+ * when its sessions were revoked since (a suspension lifted later does not
+ * bring an old session back).
  */
-export async function loadSessionUser(db: Queryable, userId: string): Promise<SessionUser | null> {
+export async function loadSessionUser(db: Queryable, userId: string, signedInAt?: number): Promise<SessionUser | null> {
   const [row] = await db
     .select({ user: users, reseller: resellers })
     .from(users)
@@ -27,6 +29,7 @@ export async function loadSessionUser(db: Queryable, userId: string): Promise<Se
     .where(eq(users.id, userId));
   if (!row || row.user.disabled) return null;
   const { user, reseller } = row;
+  if (signedInAt !== undefined && user.sessionsRevokedAt && signedInAt < user.sessionsRevokedAt.getTime()) return null;
   if (user.role === "reseller" && (!reseller || reseller.status !== "active")) return null;
   return {
     id: user.id,

@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { adminCreatesReseller, ResellersListPage } from "./pages/admin-pages";
 import { LoginPage } from "./pages/login-page";
+import { unique } from "./pages/unique";
 
 test.describe("sign-in and the shell", () => {
   test("admin signs in, sees the admin menu, and signs out", async ({ page }) => {
@@ -53,5 +55,41 @@ test.describe("unauthorized access", () => {
     await new LoginPage(page).signInAs("admin");
     const response = await page.goto("/portal");
     expect(response?.status()).toBe(403);
+  });
+});
+
+test.describe("suspension", () => {
+  test("suspending a reseller ends its users' sessions on their next request and stops sign-in, until it is reactivated", async ({ browser }) => {
+    const adminSession = await browser.newContext();
+    const admin = await adminSession.newPage();
+    const name = `Paused ${unique()}`;
+    const login = await adminCreatesReseller(admin, name);
+
+    const resellerSession = await browser.newContext();
+    const reseller = await resellerSession.newPage();
+    await new LoginPage(reseller).signIn(login);
+    await expect(reseller).toHaveURL(/\/portal$/);
+
+    await new LoginPage(admin).signInAs("admin");
+    const list = new ResellersListPage(admin);
+    await list.goto();
+    const id = await list.resellerId(name);
+    await admin.goto(`/admin/resellers/${id}/status`);
+    await admin.getByRole("button", { name: "Suspend reseller" }).click();
+    await expect(admin.getByTestId("form-success")).toContainText("is now suspended");
+
+    // The session cookie is still there; the server no longer accepts it.
+    await reseller.goto("/portal/customers");
+    await expect(reseller).toHaveURL(/\/login/);
+    await new LoginPage(reseller).signIn(login);
+    await expect(reseller.getByTestId("login-error")).toHaveText("That email and password do not match an active account.");
+
+    await admin.goto(`/admin/resellers/${id}/status`);
+    await admin.getByRole("button", { name: "Reactivate reseller" }).click();
+    await expect(admin.getByTestId("form-success")).toContainText("is now active");
+    await new LoginPage(reseller).signIn(login);
+    await expect(reseller).toHaveURL(/\/portal$/);
+    await adminSession.close();
+    await resellerSession.close();
   });
 });

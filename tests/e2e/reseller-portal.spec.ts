@@ -1,26 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { cents, MoneyFormPage, ResellersListPage } from "./pages/admin-pages";
+import { expect, test } from "@playwright/test";
+import { adminCreatesReseller, cents, MoneyFormPage, ResellersListPage } from "./pages/admin-pages";
 import { LoginPage } from "./pages/login-page";
 import { PortalCustomerPages } from "./pages/reseller-portal-pages";
-
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-
-/** As the admin, creates a prepaid reseller with every permission, Downtown, and Home 10 at 12.00; returns its login. */
-async function adminCreatesReseller(page: Page, name: string) {
-  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@example.com`;
-  await new LoginPage(page).signInAs("admin");
-  await page.goto("/admin/resellers/new");
-  await page.getByLabel("Reseller name").fill(name);
-  await page.getByLabel("Name", { exact: true }).fill(`${name} Manager`);
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Initial password").fill("portal-pass-123");
-  await page.getByLabel("Downtown").check();
-  await page.getByLabel("Rate for Home 10").fill("12.00");
-  await page.getByRole("button", { name: "Create reseller" }).click();
-  await expect(page.getByTestId("form-success")).toBeVisible();
-  await new LoginPage(page).signOut();
-  return { email, password: "portal-pass-123" };
-}
+import { unique } from "./pages/unique";
 
 test.describe("reseller portal", () => {
   test("the prepaid reseller creates a customer, activates (double click, one charge), renews, collects a payment and opens the receipt", async ({ page }) => {

@@ -15,9 +15,10 @@ import {
   resellersCsv,
   setResellerScope,
   setResellerStatus,
+  setUserDisabled,
   updateReseller,
 } from "@/lib/resellers";
-import { adminActor, makeArea, makeChargeableReseller, makeCustomer, makePackage, resellerActor } from "../support/factories";
+import { adminActor, makeArea, makeUser, makeChargeableReseller, makeCustomer, makePackage, resellerActor } from "../support/factories";
 import { testDb } from "../support/fresh-database";
 
 let n = 0;
@@ -109,10 +110,35 @@ describe("resellers", () => {
     expect(await db.select().from(resellerPackageRates).where(eq(resellerPackageRates.resellerId, created.id))).toEqual([expect.objectContaining({ packageId: otherPkg.id, rate: 300n })]);
 
     const userId = detail.users[0]!.id;
+    const signedInBefore = Date.now() - 1_000;
+    expect(await loadSessionUser(db, userId, signedInBefore)).not.toBeNull();
     await setResellerStatus(db, adminActor, { resellerId: created.id, status: "suspended" });
     expect(await loadSessionUser(db, userId)).toBeNull();
     await setResellerStatus(db, adminActor, { resellerId: created.id, status: "active" });
+    // The session from before the suspension stays ended; signing in again works.
+    expect(await loadSessionUser(db, userId, signedInBefore)).toBeNull();
+    expect(await loadSessionUser(db, userId, Date.now() + 1_000)).not.toBeNull();
     expect(await loadSessionUser(db, userId)).not.toBeNull();
+  });
+
+  it("disabling a user ends its sessions for good; re-enabled, it signs in again", async () => {
+    const { db } = testDb();
+    const { input } = await createForm();
+    const created = await createReseller(db, adminActor, input);
+    const userId = (await getResellerDetail(db, created!.id)).users[0]!.id;
+    const signedInBefore = Date.now() - 1_000;
+
+    await setUserDisabled(db, adminActor, { userId, disabled: true });
+    expect(await loadSessionUser(db, userId, signedInBefore)).toBeNull();
+    expect(await authenticate(db, { email: input.userEmail, password: "a-long-password", ipAddress: "10.1.1.2" })).toBeNull();
+    await setUserDisabled(db, adminActor, { userId, disabled: false });
+    expect(await loadSessionUser(db, userId, signedInBefore)).toBeNull();
+    expect((await authenticate(db, { email: input.userEmail, password: "a-long-password", ipAddress: "10.1.1.2" }))?.id).toBe(userId);
+    expect(await loadSessionUser(db, userId, Date.now() + 1_000)).not.toBeNull();
+
+    const admin = await makeUser(db, { role: "admin" });
+    const self = await setUserDisabled(db, { userId: admin.id, label: admin.email, role: "admin" }, { userId: admin.id, disabled: true }).catch((e) => e);
+    expect(isDomainError(self, "FORBIDDEN")).toBe(true);
   });
 
   it("only the admin can change resellers", async () => {

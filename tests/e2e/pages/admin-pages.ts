@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { LoginPage } from "./login-page";
 
 /** Resellers & Managers > Resellers/Operators. */
 export class ResellersListPage {
@@ -55,4 +56,21 @@ export function cents(text: string): number {
   const negative = text.includes("-");
   const digits = text.replace(/[^0-9]/g, "");
   return (negative ? -1 : 1) * Number(digits);
+}
+
+/** As the admin, creates a prepaid reseller with every permission, Downtown, and Home 10 at 12.00; returns its login. */
+export async function adminCreatesReseller(page: Page, name: string) {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@example.com`;
+  await new LoginPage(page).signInAs("admin");
+  await page.goto("/admin/resellers/new");
+  await page.getByLabel("Reseller name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(`${name} Manager`);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Initial password").fill("portal-pass-123");
+  await page.getByLabel("Downtown").check();
+  await page.getByLabel("Rate for Home 10").fill("12.00");
+  await page.getByRole("button", { name: "Create reseller" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+  await new LoginPage(page).signOut();
+  return { email, password: "portal-pass-123" };
 }
