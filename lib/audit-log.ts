@@ -4,12 +4,12 @@ import type { Queryable } from "@/db/client";
 import { auditLog, resellers } from "@/db/schema";
 import { installTimeZone } from "./config";
 import { dayStartIn } from "./dates";
-import { likePattern, optionalDay, pagingSchema, toCsv, type Page } from "./lists";
+import { likePattern, optionalDay, optionalSearch, pagingSchema, toCsv, type Page } from "./lists";
 
 
 export const auditSearchSchema = pagingSchema.extend({
   action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
-  q: z.string().trim().max(120).optional().catch(undefined),
+  q: optionalSearch,
   reseller: z.string().uuid().optional().catch(undefined),
   from: optionalDay,
   to: optionalDay,

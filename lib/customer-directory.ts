@@ -3,13 +3,13 @@ import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { areas, customers, customerStatus, resellers } from "@/db/schema";
 import { customerSummaryColumns } from "./columns";
-import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { customerExpiryFilters, expiryCondition, expiryState, type CustomerExpiryFilter } from "./portal/customers";
 
 /** The admin's view of every reseller's customers. */
 export const directorySearchSchema = pagingSchema.extend({
   sort: sortSchema(["name", "username", "reseller", "createdAt", "expiresAt"] as const, "createdAt.desc"),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: optionalSearch,
   reseller: z.string().uuid().optional().catch(undefined),
   area: z.string().uuid().optional().catch(undefined),
   status: z.enum(customerStatus.enumValues).optional().catch(undefined),

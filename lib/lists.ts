@@ -42,3 +42,12 @@ export const optionalDay = z
   .refine((v) => !Number.isNaN(Date.parse(v)))
   .optional()
   .catch(undefined);
+
+/** Search text from the URL: trimmed, at most 120 characters; empty or invalid means no search. */
+export const optionalSearch = z
+  .string()
+  .trim()
+  .max(120)
+  .optional()
+  .catch(undefined)
+  .transform((v) => (v ? v : undefined));

@@ -8,7 +8,7 @@ import { runOnce } from "./billing/idempotency";
 import { DomainError } from "./errors";
 import { zIdempotencyKey, zMoney } from "./forms";
 import { isUuid } from "./ids";
-import { likePattern, pagingSchema, sortSchema, type Page } from "./lists";
+import { likePattern, optionalSearch, pagingSchema, sortSchema, type Page } from "./lists";
 
 export const packageForm = z.object({
   name: z.string().trim().min(2, "Give the package a name.").max(80, "Keep the name under 80 characters."),
@@ -26,7 +26,7 @@ export const updatePackageForm = packageForm.extend({ packageId: z.string().uuid
 
 export const packageSearchSchema = pagingSchema.extend({
   sort: sortSchema(["name", "customerPrice", "validityDays", "downloadMbps"] as const, "name.asc"),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: optionalSearch,
   active: z.enum(["yes", "no"]).optional().catch(undefined),
 });
 export type PackageSearch = z.output<typeof packageSearchSchema>;

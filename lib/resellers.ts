@@ -10,7 +10,7 @@ import { installCurrency } from "./config";
 import { DomainError } from "./errors";
 import { zIdempotencyKey, zMoney, zOptionalText } from "./forms";
 import { isUuid } from "./ids";
-import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { outstandingOf, toDecimalString } from "./money";
 import { allPermissions, isPermission } from "./permissions";
 
@@ -41,7 +41,7 @@ export type ResellerPosition = Awaited<ReturnType<typeof getResellerPosition>>;
 
 export const resellerSearchSchema = pagingSchema.extend({
   sort: sortSchema(["name", "balance", "outstanding", "collectionLimit", "customers", "createdAt"] as const, "name.asc"),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: optionalSearch,
   type: z.enum(resellerType.enumValues).optional().catch(undefined),
   status: z.enum(resellerStatus.enumValues).optional().catch(undefined),
 });

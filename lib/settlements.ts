@@ -4,7 +4,7 @@ import type { Queryable } from "@/db/client";
 import { ledgerEntries, paymentMethod, resellers } from "@/db/schema";
 import { installTimeZone } from "./config";
 import { dayStartIn } from "./dates";
-import { likePattern, optionalDay, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { likePattern, optionalDay, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { toDecimalString } from "./money";
 
 /** Money the admin received from resellers: Add Balance, cash received, online payments. */
@@ -13,7 +13,7 @@ export const settlementKinds = ["balance_added", "cash_received", "online_paymen
 
 export const settlementSearchSchema = pagingSchema.extend({
   sort: sortSchema(["createdAt", "amount", "reseller"] as const, "createdAt.desc"),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: optionalSearch,
   kind: z.enum(settlementKinds).optional().catch(undefined),
   method: z.enum(paymentMethod.enumValues).optional().catch(undefined),
   from: optionalDay,

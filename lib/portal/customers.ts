@@ -22,7 +22,7 @@ import { customerPaymentColumns, customerSummaryColumns } from "../columns";
 import { DomainError, isDomainError, type ActionError } from "../errors";
 import { zIdempotencyKey, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
-import { likePattern, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
+import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
 import { outstandingOf } from "../money";
 import { preparedSql, reuse } from "./prepared";
 
@@ -48,13 +48,7 @@ export const customerExpiryLabels: Record<CustomerExpiryFilter, string> = {
 /** The customer table's URL state: paging, sort, search and filters. Bad values fall back to defaults. */
 export const customerSearchSchema = pagingSchema.extend({
   sort: sortSchema(customerSortColumns, "name.asc"),
-  q: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .catch(undefined)
-    .transform((v) => (v ? v : undefined)),
+  q: optionalSearch,
   area: z.string().uuid().optional().catch(undefined),
   status: z.enum(customerStatus.enumValues).optional().catch(undefined),
   expiry: z.enum(customerExpiryFilters).optional().catch(undefined),

@@ -9,7 +9,7 @@ import { customerPaymentColumns } from "../columns";
 import { DomainError } from "../errors";
 import { zIdempotencyKey, zMoney, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
-import { likePattern, optionalDay, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
+import { likePattern, optionalDay, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
 import { toDecimalString } from "../money";
 import { dayStartIn } from "../dates";
 import { timeZoneSchema } from "../statement";
@@ -165,13 +165,7 @@ export function formatReceiptNumber(receiptNumber: number): string {
 export const collectionSearchSchema = pagingSchema.extend({
   sort: sortSchema(["createdAt", "amount"] as const, "createdAt.desc"),
   /** Customer name or username, payment reference, or receipt number. */
-  q: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .catch(undefined)
-    .transform((v) => (v ? v : undefined)),
+  q: optionalSearch,
   method: z.enum(paymentMethod.enumValues).optional().catch(undefined),
   customerId: z.string().uuid().optional().catch(undefined),
   /** Inclusive calendar days in `timeZone`. */
