@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { CustomerExpiry, CustomerStatus } from "@/components/customers/cells";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
 import { DateText } from "@/components/ui/date-text";
 import type { DirectoryRow } from "@/lib/customer-directory";
-import { customerExpiryLabels } from "@/lib/portal/customers";
 
 const helper = columnHelper<DirectoryRow>();
 const columns = [
@@ -13,16 +13,8 @@ const columns = [
   helper.accessor("phone", { header: "Phone", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
   helper.accessor("resellerName", { id: "reseller", header: "Reseller", cell: (c) => <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${c.row.original.resellerId}`}>{c.getValue()}</Link> }),
   helper.accessor("areaName", { header: "Area", enableSorting: false }),
-  helper.accessor("status", { header: "Status", enableSorting: false, cell: (c) => (c.getValue() === "active" ? "Active" : <span className="text-red-700">Suspended</span>) }),
-  helper.accessor("expiresAt", {
-    header: "Expires",
-    cell: (c) => (
-      <span>
-        <DateText value={c.getValue()} />{" "}
-        <span className="text-xs text-slate-500">{customerExpiryLabels[c.row.original.expiry]}</span>
-      </span>
-    ),
-  }),
+  helper.accessor("status", { header: "Status", enableSorting: false, cell: (c) => <CustomerStatus status={c.getValue()} /> }),
+  helper.accessor("expiresAt", { header: "Expires", cell: (c) => <CustomerExpiry expiresAt={c.getValue()} expiry={c.row.original.expiry} /> }),
   helper.accessor("createdAt", { header: "Created", cell: (c) => <DateText value={c.getValue()} /> }),
 ];
 

@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { CustomerExpiry, CustomerStatus } from "@/components/customers/cells";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
 import { DateText } from "@/components/ui/date-text";
-import { customerExpiryLabels, type CustomerListRow } from "@/lib/portal/customers";
+import type { CustomerListRow } from "@/lib/portal/customers";
 
 const helper = columnHelper<CustomerListRow>();
 const columns = [
@@ -11,16 +12,8 @@ const columns = [
   helper.accessor("name", { header: "Name", cell: (c) => <Link className="hover:underline" href={`/portal/customers/${c.row.original.id}`}>{c.getValue()}</Link> }),
   helper.accessor("phone", { header: "Phone", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
   helper.accessor("areaName", { header: "Area", enableSorting: false }),
-  helper.accessor("status", { header: "Status", enableSorting: false, cell: (c) => (c.getValue() === "active" ? "Active" : <span className="text-red-700">Suspended</span>) }),
-  helper.accessor("expiresAt", {
-    header: "Expires",
-    cell: (c) => (
-      <span>
-        <DateText value={c.getValue()} />{" "}
-        <span className={c.row.original.expiry === "expiring" ? "text-xs font-medium text-amber-700" : "text-xs text-slate-500"}>{customerExpiryLabels[c.row.original.expiry]}</span>
-      </span>
-    ),
-  }),
+  helper.accessor("status", { header: "Status", enableSorting: false, cell: (c) => <CustomerStatus status={c.getValue()} /> }),
+  helper.accessor("expiresAt", { header: "Expires", cell: (c) => <CustomerExpiry expiresAt={c.getValue()} expiry={c.row.original.expiry} /> }),
   helper.accessor("createdAt", { header: "Created", cell: (c) => <DateText value={c.getValue()} /> }),
 ];
 
