@@ -36,7 +36,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    // method="post": a submit before the page is interactive must never put the password in the URL.
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && (
         <p role="alert" data-testid="login-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}

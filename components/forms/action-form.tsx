@@ -73,7 +73,8 @@ export function ActionForm<T>({
   }
   if (closed) return <>{closed}</>;
   const error = state && !state.ok ? state.error : null;
-  // Submitting by hand (not `<form action>`) keeps what the user typed when the server refuses it.
+  // Submitting by hand (not `<form action>`) keeps what the user typed when the server refuses it;
+  // method="post" keeps a submit made before hydration from putting fields (passwords) in the URL.
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (inFlight.current) return;
@@ -83,7 +84,7 @@ export function ActionForm<T>({
   };
   return (
     <FieldErrors.Provider value={error?.fields ?? {}}>
-      <form onSubmit={submit} className={className ?? "space-y-4"} noValidate>
+      <form method="post" onSubmit={submit} className={className ?? "space-y-4"} noValidate>
         {key && <input type="hidden" name="idempotencyKey" value={key} />}
         {error && (
           <p role="alert" data-testid="form-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -34,6 +34,19 @@ test.describe("sign-in and the shell", () => {
     await new LoginPage(page).signIn({ email: "nobody@example.com", password: "wrong-password" });
     await expect(page.getByTestId("login-error")).toHaveText("That email and password do not match an active account.");
   });
+
+  test("a sign-in submitted before the page is interactive never puts the password in the URL", async ({ browser }) => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const page = await noScript.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("admin@example.com");
+    await page.getByLabel("Password").fill("admin-demo-pass");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForLoadState();
+    expect(page.url()).not.toContain("admin-demo-pass");
+    expect(page.url()).not.toContain("password");
+    await noScript.close();
+  });
 });
 
 test.describe("unauthorized access", () => {
