@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/db/client";
 import { packages, resellerPackageRates, resellers } from "@/db/schema";
 import { activateSubscription, renewSubscription, type Actor } from "@/lib/billing";
 import {
   adminActor,
   bookState,
+  DAY_MS,
   failureCode,
   ledgerOf,
   loadCustomer,
@@ -17,10 +17,7 @@ import {
   resellerActor,
   subscriptionsOf,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const DAY_MS = 86_400_000;
-const db = (): Db => testDb().db;
+import { db } from "../support/fresh-database";
 
 type Ids = { id: string };
 

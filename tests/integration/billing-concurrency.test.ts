@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { activateSubscription, addBalance, recordCashReceived, renewSubscription, reverseEntry } from "@/lib/billing";
 import {
   adminActor,
@@ -12,11 +11,10 @@ import {
   newKey,
   resellerActor,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
+import { db } from "../support/fresh-database";
 
 // Every command below runs on its own pooled connection (the test pool has 40),
 // so these are real concurrent transactions on one PostgreSQL server.
-const db = (): Db => testDb().db;
 const RATE = 1_000n;
 
 async function chargeableWithCustomers(options: Parameters<typeof makeChargeableReseller>[1], customerCount: number) {

@@ -1,6 +1,5 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { journalEntries, journalLines } from "@/db/schema";
 import { activateSubscription, addBalance, recordCashReceived } from "@/lib/billing";
 import type { CashReceivedInput } from "@/lib/billing";
@@ -17,9 +16,7 @@ import {
   newKey,
   resellerActor,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const db = (): Db => testDb().db;
+import { db } from "../support/fresh-database";
 
 /** The journal lines behind one ledger entry. */
 async function journalOf(ledgerEntryId: number) {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { activateSubscription, addBalance, reverseEntry, setCollectionLimit } from "@/lib/billing";
 import {
   adminActor,
@@ -13,9 +12,7 @@ import {
   newKey,
   resellerActor,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const db = (): Db => testDb().db;
+import { db } from "../support/fresh-database";
 
 async function prepaidWithCustomers(count: number, openingBalance = 10_000n) {
   const { reseller, pkg, area } = await makeChargeableReseller(db(), { rate: 1_000n, openingBalance });

@@ -1,6 +1,5 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { journalEntries, journalLines } from "@/db/schema";
 import { activateSubscription, addBalance, recordCashReceived, renewSubscription, reverseEntry } from "@/lib/billing";
 import {
@@ -16,9 +15,7 @@ import {
   resellerActor,
   subscriptionsOf,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const db = (): Db => testDb().db;
+import { db } from "../support/fresh-database";
 
 function reverse(entryId: number, reason = "Charged the wrong customer") {
   return reverseEntry(db(), adminActor, { entryId, reason, idempotencyKey: newKey() });

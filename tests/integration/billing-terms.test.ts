@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { activateSubscription, recordCashReceived, setCollectionLimit, setResellerType } from "@/lib/billing";
 import { MAX_MINOR_UNITS } from "@/lib/money";
@@ -14,9 +13,7 @@ import {
   newKey,
   resellerActor,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const db = (): Db => testDb().db;
+import { db } from "../support/fresh-database";
 
 /** A postpaid reseller (rate 1,000) that has made `charges` activations, with spare customers left. */
 async function postpaidReseller(collectionLimit: bigint, charges: number) {

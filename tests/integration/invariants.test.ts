@@ -5,9 +5,8 @@ import type { Db } from "@/db/client";
 import { activateSubscription, recordCashReceived, reverseEntry } from "@/lib/billing";
 import { checkInvariants, type Violation } from "@/lib/billing/invariants";
 import { adminActor, makeChargeableReseller, makeCustomers, newKey, resellerActor } from "../support/factories";
-import { testDb } from "../support/fresh-database";
+import { db, testDb } from "../support/fresh-database";
 
-const db = (): Db => testDb().db;
 const sql = (): postgres.Sql => testDb().sql;
 
 /**

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { auditLog, customers, packages, type Customer } from "@/db/schema";
 import { activateSubscription, renewSubscription } from "@/lib/billing";
 import {
@@ -20,6 +19,8 @@ import {
 } from "@/lib/portal/customers";
 import { collectCustomerPayment } from "@/lib/portal/payments";
 import {
+  DAY_MS,
+  daysFromNow,
   failureCode,
   loadCustomer,
   makeArea,
@@ -30,11 +31,7 @@ import {
   newKey,
   resellerActor,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const DAY_MS = 86_400_000;
-const db = (): Db => testDb().db;
-const days = (n: number) => new Date(Date.now() + n * DAY_MS);
+import { db } from "../support/fresh-database";
 
 type ListFixture = {
   resellerId: string;
@@ -57,7 +54,7 @@ async function seedList(): Promise<ListFixture> {
   const reseller = await makeReseller(db(), { areaIds: [areaA.id, areaB.id] });
   const other = await makeReseller(db(), { areaIds: [areaA.id] });
   const firstNames = ["Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory", "Niaj"];
-  const expiries = [days(20), days(3), days(-2), null];
+  const expiries = [daysFromNow(20), daysFromNow(3), daysFromNow(-2), null];
   const suffix = randomUUID().slice(0, 6);
   const mine: Customer[] = [];
   for (let i = 0; i < 24; i++) {

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { packages, resellers } from "@/db/schema";
 import { activateSubscription, addBalance, recordCashReceived } from "@/lib/billing";
 import { getDashboard } from "@/lib/portal/dashboard";
 import {
   adminActor,
+  daysFromNow,
   failureCode,
   makeArea,
   makeChargeableReseller,
@@ -15,11 +15,7 @@ import {
   newKey,
   resellerActor,
 } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const DAY_MS = 86_400_000;
-const db = (): Db => testDb().db;
-const days = (n: number) => new Date(Date.now() + n * DAY_MS);
+import { db } from "../support/fresh-database";
 
 describe("dashboard: position and blocked banner", () => {
   it("prepaid at zero: blocked, with the balance in the banner", async () => {
@@ -106,11 +102,11 @@ describe("dashboard: expiring soon and recent entries", () => {
   it("lists the reseller's own customers expiring in the next 7 days, soonest first, and its latest entries", async () => {
     const { reseller, area } = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 1_000n });
     const other = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 2_000n });
-    const soon = [await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(6) }), await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(1) })];
-    await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(8) });
-    await makeCustomer(db(), reseller.id, area.id, { expiresAt: days(-1) });
+    const soon = [await makeCustomer(db(), reseller.id, area.id, { expiresAt: daysFromNow(6) }), await makeCustomer(db(), reseller.id, area.id, { expiresAt: daysFromNow(1) })];
+    await makeCustomer(db(), reseller.id, area.id, { expiresAt: daysFromNow(8) });
+    await makeCustomer(db(), reseller.id, area.id, { expiresAt: daysFromNow(-1) });
     await makeCustomer(db(), reseller.id, area.id);
-    await makeCustomer(db(), other.reseller.id, other.area.id, { expiresAt: days(2) });
+    await makeCustomer(db(), other.reseller.id, other.area.id, { expiresAt: daysFromNow(2) });
     for (let i = 0; i < 12; i++) await addBalance(db(), adminActor, { resellerId: reseller.id, amount: BigInt(i + 1), method: "cash", idempotencyKey: newKey() });
 
     const dash = await getDashboard(db(), reseller.id);

@@ -1,6 +1,5 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
 import { auditLog, customerPayments, users } from "@/db/schema";
 import {
   collectCustomerPayment,
@@ -12,9 +11,7 @@ import {
   parseCollectionSearch,
 } from "@/lib/portal/payments";
 import { bookState, failureCode, makeArea, makeCustomer, makeReseller, makeUser, newKey, resellerActor } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const db = (): Db => testDb().db;
+import { db } from "../support/fresh-database";
 
 async function setup() {
   const area = await makeArea(db());

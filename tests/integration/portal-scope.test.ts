@@ -30,11 +30,8 @@ import {
 import { getDashboard } from "@/lib/portal/dashboard";
 import { collectCustomerPayment, collectionsCsv, getReceipt, listCollections, parseCollectionSearch } from "@/lib/portal/payments";
 import { getStatementEntry, parseStatementSearch, statement, statementCsv } from "@/lib/statement";
-import { failureCode, makeArea, makeCustomer, makePackage, makeReseller, newKey, resellerActor } from "../support/factories";
-import { testDb } from "../support/fresh-database";
-
-const DAY_MS = 86_400_000;
-const db = (): Db => testDb().db;
+import { daysFromNow, failureCode, makeArea, makeCustomer, makePackage, makeReseller, newKey, resellerActor } from "../support/factories";
+import { db, testDb } from "../support/fresh-database";
 
 type Side = {
   resellerId: string;
@@ -62,7 +59,7 @@ async function makeSide(sharedAreaId: string, label: string): Promise<Side> {
   const actor = resellerActor(reseller.id);
   const customers = [
     await makeCustomer(db(), reseller.id, area.id, { name: `Same Name ${label}`, phone: "+880 1700-000000" }),
-    await makeCustomer(db(), reseller.id, sharedAreaId, { name: `Same Name shared ${label}`, expiresAt: new Date(Date.now() + 2 * DAY_MS) }),
+    await makeCustomer(db(), reseller.id, sharedAreaId, { name: `Same Name shared ${label}`, expiresAt: daysFromNow(2) }),
     await makeCustomer(db(), reseller.id, area.id, { name: `Never activated ${label}` }),
   ];
   const charged = await activateSubscription(db(), actor, { resellerId: reseller.id, customerId: customers[0]!.id, packageId: pkg.id, idempotencyKey: newKey() });

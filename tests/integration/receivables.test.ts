@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 import { resellerPackageRates } from "@/db/schema";
 import { activateSubscription, recordCashReceived } from "@/lib/billing";
 import { accountsReceivable, receivablesCsv } from "@/lib/receivables";
-import { adminActor, makeChargeableReseller, makeCustomer, makePackage, newKey, resellerActor } from "../support/factories";
+import { adminActor, daysFromNow, makeChargeableReseller, makeCustomer, makePackage, newKey, resellerActor } from "../support/factories";
 import { testDb } from "../support/fresh-database";
-
-const DAY = 86_400_000;
 
 /**
  * Moves an entry back in time: a test-only edit, made with the append-only
@@ -63,7 +61,7 @@ describe("accounts receivable", () => {
     const settled = await makeChargeableReseller(db, { rate: 700n, openingBalance: 5_000n });
     const customer = await makeCustomer(db, owing.reseller.id, owing.area.id);
     await activateSubscription(db, resellerActor(owing.reseller.id), { resellerId: owing.reseller.id, customerId: customer.id, packageId: owing.pkg.id, idempotencyKey: newKey() });
-    const later = new Date(Date.now() + 100 * DAY);
+    const later = daysFromNow(100);
     const { rows } = await accountsReceivable(db, later);
     const ids = rows.map((r) => r.resellerId);
     expect(ids).toContain(owing.reseller.id);

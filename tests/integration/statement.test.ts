@@ -13,9 +13,8 @@ import {
   type StatementSearchInput,
 } from "@/lib/statement";
 import { adminActor, failureCode, ledgerOf, makeArea, makeCustomer, makeReseller, postLedgerEntries } from "../support/factories";
-import { testDb } from "../support/fresh-database";
+import { db } from "../support/fresh-database";
 
-const db = (): Db => testDb().db;
 const at = (iso: string) => new Date(iso);
 
 describe("the statement search's time zone", () => {

@@ -81,6 +81,10 @@ export async function makeChargeableReseller(db: Db, options: { rate: bigint; ty
 /** A fresh idempotency key, as a form would mint when it renders. */
 export const newKey = () => randomUUID();
 
+export const DAY_MS = 86_400_000;
+/** Now plus `n` days (negative for the past). */
+export const daysFromNow = (n: number) => new Date(Date.now() + n * DAY_MS);
+
 /**
  * The DomainError code a command was refused with. Anything else (success,
  * or another kind of error) comes back as a description, so an assertion on

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
-import { connect, type Database } from "@/db/client";
+import { connect, type Database, type Db } from "@/db/client";
 import { withDatabase } from "@/db/embedded";
 import { checkInvariants } from "@/lib/billing/invariants";
+import { TEMPLATE_DB } from "./global-postgres";
 
-const TEMPLATE_DB = "lastmile_test_template";
 let current: Database | undefined;
 let currentUrl = "";
 let name = "";
@@ -15,6 +15,8 @@ export function testDb(): Database {
   if (!current) throw new Error("the test database is not ready");
   return current;
 }
+/** Shorthand for the Drizzle handle of `testDb()`. */
+export const db = (): Db => testDb().db;
 export function testDatabaseUrl(): string {
   return currentUrl;
 }
