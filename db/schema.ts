@@ -38,6 +38,8 @@ export const ledgerKind = pgEnum("ledger_kind", [
 export const paymentMethod = pgEnum("payment_method", ["cash", "bank_transfer", "mobile_money", "card", "other"]);
 export const cashSource = pgEnum("cash_source", ["reseller_action", "accounts_receivable", "online_payment"]);
 export const journalAccount = pgEnum("journal_account", ["cash", "gateway_clearing", "reseller_accounts", "revenue"]);
+export const onlinePaymentStatus = pgEnum("online_payment_status", ["pending", "paid", "failed", "expired", "canceled", "flagged"]);
+export const gatewayMode = pgEnum("gateway_mode", ["live", "test", "sandbox"]);
 
 export const resellers = pgTable(
   "resellers",
@@ -377,6 +379,84 @@ export const signInAttempts = pgTable(
   ],
 );
 
+/**
+ * One row per attempt to pay the admin online. Only the gateway's word (the
+ * signed webhook, or the session retrieved from the gateway) moves it out of
+ * `pending`; the credit it posts is the ledger entry whose idempotency key is
+ * the Checkout Session id.
+ */
+export const onlinePayments = pgTable(
+  "online_payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    resellerId: uuid("reseller_id").notNull().references(() => resellers.id),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    status: onlinePaymentStatus("status").notNull().default("pending"),
+    gatewayMode: gatewayMode("gateway_mode").notNull(),
+    /** The Checkout Session (`cs_…`), known once the gateway created it. */
+    checkoutSessionId: text("checkout_session_id"),
+    checkoutUrl: text("checkout_url"),
+    paymentIntentId: text("payment_intent_id"),
+    startedByUserId: uuid("started_by_user_id").references(() => users.id),
+    startedByLabel: text("started_by_label").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    ledgerEntryId: bigint("ledger_entry_id", { mode: "number" }).references(() => ledgerEntries.id),
+    /** Why it failed or was flagged for the admin. */
+    reason: text("reason"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("online_payments_checkout_session_unique").on(t.checkoutSessionId),
+    uniqueIndex("online_payments_idempotency_key_unique").on(t.idempotencyKey),
+    uniqueIndex("online_payments_ledger_entry_unique").on(t.ledgerEntryId),
+    index("online_payments_reseller_idx").on(t.resellerId, t.createdAt),
+    index("online_payments_created_idx").on(t.createdAt, t.id),
+    index("online_payments_payment_intent_idx").on(t.paymentIntentId),
+    // The admin dashboard and reconciliation look for these few rows.
+    index("online_payments_open_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'flagged')`),
+    check("online_payments_amount_positive", sql`${t.amount} > 0`),
+    check("online_payments_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("online_payments_paid_has_entry", sql`${t.status} <> 'paid' or ${t.ledgerEntryId} is not null`),
+  ],
+);
+
+/** Every gateway event received, by its id: a seen event is answered and never applied twice. */
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    livemode: boolean("livemode").notNull(),
+    checkoutSessionId: text("checkout_session_id"),
+    onlinePaymentId: uuid("online_payment_id").references(() => onlinePayments.id),
+    /** What handling it did, in words (credited, ignored: …, flagged: …). */
+    outcome: text("outcome"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [index("stripe_events_payment_idx").on(t.onlinePaymentId), index("stripe_events_received_idx").on(t.receivedAt)],
+);
+
+/** The install's online payment settings: one row (id = true). Amounts null mean the defaults. */
+export const paymentSettings = pgTable(
+  "payment_settings",
+  {
+    id: boolean("id").primaryKey().default(true),
+    onlineEnabled: boolean("online_enabled").notNull().default(true),
+    minAmount: money("min_amount"),
+    maxAmount: money("max_amount"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedByUserId: uuid("updated_by_user_id").references(() => users.id),
+  },
+  (t) => [
+    check("payment_settings_single_row", sql`${t.id}`),
+    check("payment_settings_amounts", sql`(${t.minAmount} is null or ${t.minAmount} > 0) and (${t.maxAmount} is null or ${t.maxAmount} > 0)`),
+  ],
+);
+
 export type Reseller = typeof resellers.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Package = typeof packages.$inferSelect;
@@ -387,3 +467,6 @@ export type LedgerKind = (typeof ledgerKind.enumValues)[number];
 export type PaymentMethod = (typeof paymentMethod.enumValues)[number];
 export type CashSource = (typeof cashSource.enumValues)[number];
 export type ResellerType = (typeof resellerType.enumValues)[number];
+export type OnlinePayment = typeof onlinePayments.$inferSelect;
+export type OnlinePaymentStatus = (typeof onlinePaymentStatus.enumValues)[number];
+export type GatewayMode = (typeof gatewayMode.enumValues)[number];
