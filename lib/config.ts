@@ -16,3 +16,9 @@ export function installTimeZone(): string {
   if (!isTimeZone(zone)) throw new Error(`LASTMILE_TIME_ZONE must be an IANA time zone such as "Asia/Dhaka", got "${zone}"`);
   return zone;
 }
+
+/** The app's public URL (trusted configuration, never the request's Host header): the gateway sends the payer back here. */
+export function appBaseUrl(): string {
+  const url = process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return url.replace(/\/+$/, "");
+}

@@ -119,7 +119,14 @@ async function main() {
   app = spawn(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: url, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: appUrl },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The embedded database is local use only: the payments sandbox may run there (never with Stripe keys).
+      ...(embedded ? { LASTMILE_EMBEDDED_DATABASE: "1" } : {}),
+      LASTMILE_DATA_DIR: dataDir,
+      PORT: String(port),
+      DATABASE_URL: url, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: appUrl },
   });
   let announced = false;
   app.stdout!.on("data", (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import type { CashSource, PaymentMethod } from "@/db/schema";
 import { assertAdmin, type Actor } from "./actor";
 import { runLockedCommand } from "./idempotency";
@@ -53,7 +53,7 @@ export type CashReceivedInput = {
 };
 
 /** Admin records money received from a reseller ("Entry Cash Received"); reduces the outstanding. */
-export async function recordCashReceived(db: Db, actor: Actor, input: CashReceivedInput) {
+export async function recordCashReceived(db: Db | Tx, actor: Actor, input: CashReceivedInput) {
   assertAdmin(actor);
   assertValidAmount(input.amount);
   const online = input.source === "online_payment";

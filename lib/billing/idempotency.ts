@@ -107,9 +107,10 @@ export async function runOnce<T>(db: Db, spec: Omit<CommandSpec, "resellerId">, 
  * (`.prepare(name).execute()`): Drizzle otherwise sends every parameterised
  * query unprepared, which postgres.js answers with a describe round trip
  * before the execute one. The name is only a label; values are bound per call.
+ * Given an open transaction (the webhook's), it runs as a savepoint inside it.
  */
 export async function runLockedCommand<T>(
-  db: Db,
+  db: Db | Tx,
   spec: CommandSpec,
   body: (tx: Tx, reseller: Reseller) => Promise<T>,
 ): Promise<T & { replayed: boolean }> {
