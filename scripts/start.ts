@@ -123,7 +123,7 @@ async function main() {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
       // The embedded database is local use only: the payments sandbox may run there (never with Stripe keys).
-      ...(embedded ? { LASTMILE_EMBEDDED_DATABASE: "1" } : {}),
+      LASTMILE_EMBEDDED_DATABASE: embedded ? "1" : "",
       LASTMILE_DATA_DIR: dataDir,
       PORT: String(port),
       DATABASE_URL: url, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: appUrl },
