@@ -1,5 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { runGuarded, type Access, type CommandContext } from "@/lib/auth/guard";
 import type { Result } from "@/lib/errors";
@@ -26,11 +27,13 @@ export function guardedAction<S extends z.ZodType, T>(
   access: Access,
   schema: S,
   run: (input: z.output<S>, context: CommandContext) => Promise<T>,
-  options: { revalidate?: string[] } = {},
+  options: { revalidate?: string[]; redirectTo?: (data: T) => string } = {},
 ) {
   return async (_previous: Result<T> | null, formData: FormData): Promise<Result<T>> => {
     const result = await runGuarded(await currentUser(), access, schema, formObject(formData), run, await requestAddress());
     if (result.ok) for (const path of options.revalidate ?? []) revalidatePath(path, "layout");
+    // After the guard, outside its try: redirect() works by throwing. A server action's redirect answers 303.
+    if (result.ok && options.redirectTo) redirect(options.redirectTo(result.data));
     return result;
   };
 }

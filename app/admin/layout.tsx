@@ -9,7 +9,13 @@ const adminNav: NavItem[] = [
   { label: "Resellers & Managers", children: [{ label: "Resellers/Operators", href: "/admin/resellers" }] },
   { label: "Packages", href: "/admin/packages" },
   { label: "Customers", href: "/admin/customers" },
-  { label: "Accounts", children: [{ label: "Accounts Receivable", href: "/admin/accounts/receivable" }] },
+  {
+    label: "Accounts",
+    children: [
+      { label: "Accounts Receivable", href: "/admin/accounts/receivable" },
+      { label: "Online payments", href: "/admin/accounts/online-payments" },
+    ],
+  },
   { label: "Payments", href: "/admin/payments" },
   { label: "Audit log", href: "/admin/audit" },
 ];

@@ -9,6 +9,8 @@ import { adminDashboard } from "@/lib/admin-dashboard";
 import { installCurrency } from "@/lib/config";
 import { ledgerKindLabels } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
+import { LONG_PENDING_MINUTES } from "@/lib/payments/checkout";
+import { onlinePaymentAlerts } from "@/lib/payments/queries";
 import { requireAdmin } from "../_server/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -22,11 +24,25 @@ const reasons = {
 
 export default async function AdminDashboardPage() {
   const user = await requireAdmin();
-  const d = await adminDashboard(getDb());
+  const [d, online] = await Promise.all([adminDashboard(getDb()), onlinePaymentAlerts(getDb())]);
   const money = (v: bigint) => formatMoney(v, installCurrency());
   return (
     <div className="space-y-6">
       <PageHeader title="Dashboard" description={`Welcome back, ${user.name}.`} />
+      {(online.flagged > 0 || online.stalePending > 0) && (
+        <div role="alert" data-testid="online-payment-alert" className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          {online.flagged > 0 && (
+            <Link className="font-semibold underline" href="/admin/accounts/online-payments?status=flagged">
+              {online.flagged} flagged online payment{online.flagged === 1 ? "" : "s"} to review
+            </Link>
+          )}
+          {online.stalePending > 0 && (
+            <Link className="font-semibold underline" href="/admin/accounts/online-payments?status=pending">
+              {online.stalePending} online payment{online.stalePending === 1 ? "" : "s"} pending for over {LONG_PENDING_MINUTES} minutes
+            </Link>
+          )}
+        </div>
+      )}
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         <Stat label="Prepaid balances held" value={money(d.prepaidHeld)} testId="stat-prepaid-held" />
         <Stat label="Postpaid outstanding" value={money(d.postpaidOutstanding)} testId="stat-outstanding" hint={<Link className="underline" href="/admin/accounts/receivable">Accounts Receivable</Link>} />

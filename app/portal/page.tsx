@@ -8,7 +8,10 @@ import { getDb } from "@/db/client";
 import { ledgerKindLabels } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
 import { hasPermission } from "@/lib/permissions";
+import { onlinePaymentAvailability } from "@/lib/payments/checkout";
+import { gatewayConfig } from "@/lib/payments/gateway";
 import { getDashboard } from "@/lib/portal/dashboard";
+import { buttonVariants } from "@/components/ui/button";
 import { requireReseller } from "../_server/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -18,9 +21,14 @@ export default async function PortalDashboard() {
   const d = await getDashboard(getDb(), user.resellerId);
   const money = (v: bigint) => formatMoney(v, d.reseller.currency);
   const canView = hasPermission(user.permissions, "customers.view");
+  const payOnline = hasPermission(user.permissions, "payments.online") && (await onlinePaymentAvailability(getDb(), gatewayConfig())).available;
   return (
     <div className="space-y-6">
-      <PageHeader title="Dashboard" description={d.reseller.name} />
+      <PageHeader
+        title="Dashboard"
+        description={d.reseller.name}
+        actions={payOnline && <Link className={buttonVariants()} href="/portal/pay-online">{d.reseller.type === "postpaid" ? "Pay outstanding online" : "Top up online"}</Link>}
+      />
       {d.banner && (
         <div role="alert" data-testid="blocked-banner" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm font-medium text-red-800">
           {d.banner.message}
