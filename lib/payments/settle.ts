@@ -41,7 +41,8 @@ async function lockBySession(tx: Tx, session: GatewaySession): Promise<OnlinePay
   // The start command may have stopped between creating the session and saving its id: the metadata names the row.
   if (!session.onlinePaymentId || !isUuid(session.onlinePaymentId)) return undefined;
   const [byId] = await tx.select().from(onlinePayments).where(eq(onlinePayments.id, session.onlinePaymentId)).for("update");
-  return byId && byId.checkoutSessionId === null ? byId : undefined;
+  // Re-read under the lock: a concurrent delivery may have adopted this very session meanwhile.
+  return byId && (byId.checkoutSessionId === null || byId.checkoutSessionId === session.id) ? byId : undefined;
 }
 
 /** Why the gateway's session cannot be this payment, or null when it matches. */
