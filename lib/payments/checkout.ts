@@ -83,9 +83,10 @@ export async function startOnlinePayment(db: Db, actor: Actor, gateway: Gateway 
     payment = (await findByKey(db, input.idempotencyKey))!;
     if (payment.resellerId !== input.resellerId || payment.amount !== input.amount) throw new DomainError("IDEMPOTENCY_CONFLICT");
     if (payment.checkoutUrl && payment.status === "pending") return { onlinePaymentId: payment.id, checkoutUrl: payment.checkoutUrl, replayed: true };
-    // Only a start the gateway never answered may be tried again under the same key.
-    if (payment.status !== "failed" || payment.checkoutSessionId) throw new DomainError("PAYMENT_NOT_PENDING");
-    await db.transaction((tx) => setStatus(tx, actor, payment!, "pending", { reason: null, via: "started again after a gateway error" }));
+    // A start still waiting for the gateway (a double click) asks again under the same key, and the
+    // gateway answers with the same session; a start the gateway never answered may be tried again.
+    if (payment.checkoutSessionId || (payment.status !== "pending" && payment.status !== "failed")) throw new DomainError("PAYMENT_NOT_PENDING");
+    if (payment.status === "failed") await db.transaction((tx) => setStatus(tx, actor, payment!, "pending", { reason: null, via: "started again after a gateway error" }));
   }
 
   let session: GatewaySession;
@@ -103,10 +104,12 @@ export async function startOnlinePayment(db: Db, actor: Actor, gateway: Gateway 
     });
   } catch (error) {
     console.error(`online payment ${payment.id}: the gateway refused or did not answer`, error);
-    const started = { ...payment, status: "pending" as const };
-    await db.transaction((tx) =>
-      setStatus(tx, actor, started, "failed", { reason: "The payment gateway refused or did not answer when the checkout was started.", via: "checkout start" }),
-    );
+    await db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(onlinePayments).where(eq(onlinePayments.id, payment!.id)).for("update");
+      // A concurrent start under the same key may have got the session meanwhile: that one stands.
+      if (locked!.status !== "pending" || locked!.checkoutSessionId) return;
+      await setStatus(tx, actor, locked!, "failed", { reason: "The payment gateway refused or did not answer when the checkout was started.", via: "checkout start" });
+    });
     throw new DomainError("GATEWAY_UNAVAILABLE");
   }
   if (!session.url) throw new DomainError("GATEWAY_UNAVAILABLE");
