@@ -286,7 +286,7 @@ describe("startOnlinePayment through the Stripe API", () => {
   });
 
   it("STRIPE_API_URL from the environment points the client at the fake API (host, port, protocol)", async () => {
-    const config = gatewayConfig({ STRIPE_SECRET_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1", STRIPE_API_URL: fake.url } as NodeJS.ProcessEnv);
+    const config = gatewayConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1", STRIPE_API_URL: fake.url });
     expect(config).toEqual({ mode: "test", secretKey: "sk_test_1", webhookSecret: "whsec_1", apiUrl: fake.url });
     const fromEnv = gatewayFor(db(), config)!;
     expect(fromEnv.mode).toBe("test");
