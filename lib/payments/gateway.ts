@@ -100,7 +100,9 @@ export function stripeClientOptions(apiUrl: string | null): Stripe.StripeConfig 
   if (!apiUrl) return options;
   const url = new URL(apiUrl);
   const protocol = url.protocol === "http:" ? "http" : "https";
-  return { ...options, host: url.hostname, port: Number(url.port || (protocol === "http" ? 80 : 443)), protocol };
+  // An IPv6 literal comes back as "[::1]"; node's http client wants it bare.
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  return { ...options, host, port: Number(url.port || (protocol === "http" ? 80 : 443)), protocol };
 }
 
 export function stripeGateway(config: { mode: "live" | "test"; secretKey: string; apiUrl: string | null }): Gateway {
