@@ -97,7 +97,8 @@ export function OnlinePaymentsTable({
             cell: (c) => (c.getValue() ? <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${c.row.original.resellerId}/statement`}>#{c.getValue()}</Link> : "—"),
           }),
           helper.accessor("startedBy", { header: "Started by", enableSorting: false }),
-          helper.display({ id: "action", header: () => <span className="sr-only">Action</span>, cell: (c) => {
+          helper.display({ id: "action", // `relative` keeps the absolutely placed sr-only text inside the table's scroll box.
+            header: () => <span className="relative"><span className="sr-only">Action</span></span>, cell: (c) => {
               const row = c.row.original;
               const old = Date.now() - row.createdAt.getTime() > checkAfterMinutes * 60_000;
               return checkAction && row.status === "pending" && old ? <CheckWithGatewayButton action={checkAction} paymentId={row.id} /> : null;

@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { LoginPage } from "./pages/login-page";
 
 // Every admin resource, page and export, refuses a reseller and a signed-out visitor on the server.
-const adminPages = ["/admin", "/admin/resellers", "/admin/resellers/new", "/admin/packages", "/admin/packages/new", "/admin/customers", "/admin/accounts/receivable", "/admin/payments", "/admin/audit"];
-const adminExports = ["/admin/resellers/export", "/admin/customers/export", "/admin/accounts/receivable/export", "/admin/payments/export", "/admin/audit/export"];
+const adminPages = ["/admin", "/admin/resellers", "/admin/resellers/new", "/admin/packages", "/admin/packages/new", "/admin/customers", "/admin/accounts/receivable", "/admin/payments", "/admin/accounts/online-payments", "/admin/audit"];
+const adminExports = ["/admin/resellers/export", "/admin/customers/export", "/admin/accounts/receivable/export", "/admin/payments/export", "/admin/accounts/online-payments/export", "/admin/audit/export"];
 
 test.describe("admin resources refuse non-admins", () => {
   test("a reseller gets 403 on every admin page and export", async ({ page }) => {

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { LoginPage } from "./pages/login-page";
 
 // Every portal resource, page and export, refuses the admin and a signed-out visitor on the server.
-const portalPages = ["/portal", "/portal/customers", "/portal/customers/new", "/portal/collections", "/portal/statement"];
+const portalPages = ["/portal", "/portal/customers", "/portal/customers/new", "/portal/collections", "/portal/statement", "/portal/pay-online"];
 const portalExports = ["/portal/customers/export", "/portal/collections/export", "/portal/statement/export"];
 
 test.describe("portal resources refuse non-resellers", () => {
