@@ -4,16 +4,37 @@ import { handleStripeWebhook, WEBHOOK_MAX_BYTES } from "@/lib/payments/webhook";
 
 export const dynamic = "force-dynamic";
 
+const tooLarge = () => Response.json({ received: false, error: "Payload too large." }, { status: 413 });
+
+/** The raw body as text, or null past `limit` bytes (read no further than that, whatever Content-Length claims). */
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /**
  * The gateway's word on a payment. Only this route (and the same command run
  * by the return page and reconciliation) credits online money.
  */
 export async function POST(request: Request): Promise<Response> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > WEBHOOK_MAX_BYTES) return Response.json({ received: false, error: "Payload too large." }, { status: 413 });
+  if (Number(request.headers.get("content-length") ?? 0) > WEBHOOK_MAX_BYTES) return tooLarge();
   try {
-    // The signature covers the exact bytes: read the raw text, never parsed JSON.
-    const body = await request.text();
+    // The signature covers the exact bytes: the raw text, never parsed JSON.
+    const body = await readLimited(request, WEBHOOK_MAX_BYTES);
+    if (body === null) return tooLarge();
     const answer = await handleStripeWebhook(getDb(), body, request.headers.get("stripe-signature"), gatewayConfig());
     return Response.json(answer.body, { status: answer.status });
   } catch (error) {
