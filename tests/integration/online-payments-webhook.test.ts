@@ -1,13 +1,17 @@
 import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, asc, eq } from "drizzle-orm";
 import Stripe from "stripe";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, ledgerEntries, onlinePayments, stripeEvents, type OnlinePayment } from "@/db/schema";
 import { activateSubscription } from "@/lib/billing";
 import type { GatewayConfig } from "@/lib/payments/gateway";
-import { sandboxEvents } from "@/lib/payments/sandbox";
+import { cancelOnlinePayment, gatewayFor, reconcilePending, startOnlinePayment } from "@/lib/payments/checkout";
+import { sandboxSessionId } from "@/lib/payments/gateway";
+import { deliverSandboxEvents, sandboxEvents } from "@/lib/payments/sandbox";
 import { handleStripeWebhook, WEBHOOK_MAX_BYTES } from "@/lib/payments/webhook";
-import { bookState, ledgerOf, loadReseller, makeChargeableReseller, makeCustomers, makeReseller, newKey, resellerActor } from "../support/factories";
+import { bookState, failureCode, ledgerOf, loadReseller, makeChargeableReseller, makeCustomers, makeReseller, newKey, resellerActor } from "../support/factories";
 import { db } from "../support/fresh-database";
 
 const SECRET = "whsec_test_lastmile_webhook_secret";
@@ -634,6 +638,104 @@ describe("handleStripeWebhook: the sandbox drives the same path", () => {
     expect(answer.body.outcome).toMatch(/^flagged: A live-mode event arrived for a test or sandbox payment/);
     expect(await loadPayment(payment.id)).toMatchObject({ status: "flagged", ledgerEntryId: null });
     expect(await onlineCredits(reseller.id)).toHaveLength(0);
+  });
+});
+
+describe("the sandbox checkout, end to end over HTTP", () => {
+  let server: Server;
+  let webhookUrl = "";
+  const BASE = "http://lastmile.test";
+
+  beforeAll(async () => {
+    // Stands in for app/api/payments/stripe/webhook/route.ts: the raw body and the header to handleStripeWebhook.
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", async () => {
+        const reply = (status: number, body: unknown) => {
+          res.writeHead(status, { "content-type": "application/json" });
+          res.end(JSON.stringify(body));
+        };
+        if (req.url === "/broken") return reply(500, { received: false });
+        try {
+          const signature = req.headers["stripe-signature"];
+          const answer = await handleStripeWebhook(db(), Buffer.concat(chunks).toString("utf8"), typeof signature === "string" ? signature : null, sandboxConfig);
+          reply(answer.status, answer.body);
+        } catch {
+          reply(500, { received: false });
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/payments/stripe/webhook`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  async function startSandbox(amount: bigint) {
+    const reseller = await makeReseller(db());
+    const gateway = gatewayFor(db(), sandboxConfig, BASE)!;
+    const key = newKey();
+    const actor = resellerActor(reseller.id);
+    const result = await startOnlinePayment(db(), actor, gateway, { resellerId: reseller.id, amount, idempotencyKey: key });
+    return { reseller, gateway, key, actor, result, payment: await loadPayment(result.onlinePaymentId) };
+  }
+
+  it("start with the sandbox gateway, pay on its checkout: signed events over HTTP credit once", async () => {
+    const { reseller, key, result, payment } = await startSandbox(3_300n);
+    expect(payment).toMatchObject({ gatewayMode: "sandbox", status: "pending", checkoutSessionId: sandboxSessionId(key) });
+    expect(result.checkoutUrl).toBe(`${BASE}/portal/pay-online/${payment.id}/sandbox`);
+
+    expect(await deliverSandboxEvents(sandboxConfig, payment, "pay", webhookUrl)).toEqual([200]);
+    await expectCreditedOnce(payment);
+    expect((await loadReseller(db(), reseller.id)).balance).toBe(3_300n);
+    // The checkout page pressed again (with the row as it was read before): new events, no second credit.
+    expect(await deliverSandboxEvents(sandboxConfig, payment, "pay_async", webhookUrl)).toEqual([200, 200]);
+    await expectCreditedOnce(payment);
+    // With the row as it is now, the sandbox refuses a finished payment.
+    expect(await failureCode(deliverSandboxEvents(sandboxConfig, await loadPayment(payment.id), "pay", webhookUrl))).toBe("PAYMENT_NOT_PENDING");
+  });
+
+  it("pay_async credits once; fail fails, with nothing credited", async () => {
+    const paid = await startSandbox(1_000n);
+    expect(await deliverSandboxEvents(sandboxConfig, paid.payment, "pay_async", webhookUrl)).toEqual([200, 200]);
+    await expectCreditedOnce(paid.payment);
+    const failed = await startSandbox(1_000n);
+    expect(await deliverSandboxEvents(sandboxConfig, failed.payment, "fail", webhookUrl)).toEqual([200, 200]);
+    expect(await loadPayment(failed.payment.id)).toMatchObject({ status: "failed", ledgerEntryId: null });
+    expect(await onlineCredits(failed.reseller.id)).toHaveLength(0);
+  });
+
+  it("the sandbox refuses to run outside the sandbox, and reports a webhook error without crediting", async () => {
+    const { reseller, payment } = await startSandbox(1_000n);
+    expect(await failureCode(deliverSandboxEvents(config, payment, "pay", webhookUrl))).toBe("FORBIDDEN");
+    expect(await failureCode(deliverSandboxEvents(sandboxConfig, { ...payment, gatewayMode: "test" }, "pay", webhookUrl))).toBe("FORBIDDEN");
+    expect(await failureCode(deliverSandboxEvents(sandboxConfig, payment, "pay", webhookUrl.replace(/\/api\/.*$/, "/broken")))).toBe("GATEWAY_UNAVAILABLE");
+    // Events signed with another secret are refused by the webhook: the sandbox reports it.
+    expect(await failureCode(deliverSandboxEvents({ mode: "sandbox", webhookSecret: "whsec_wrong" }, payment, "pay", webhookUrl))).toBe("GATEWAY_UNAVAILABLE");
+    expect(await loadPayment(payment.id)).toMatchObject({ status: "pending" });
+    expect(await onlineCredits(reseller.id)).toHaveLength(0);
+  });
+
+  it("the same key again gets the same sandbox checkout; cancel closes it", async () => {
+    const { reseller, gateway, key, actor, result, payment } = await startSandbox(1_000n);
+    expect(await startOnlinePayment(db(), actor, gateway, { resellerId: reseller.id, amount: 1_000n, idempotencyKey: key })).toEqual({ ...result, replayed: true });
+    expect(await cancelOnlinePayment(db(), actor, gateway, payment.id)).toEqual({ status: "canceled" });
+    expect(await loadPayment(payment.id)).toMatchObject({ status: "canceled", ledgerEntryId: null });
+  });
+
+  it("reconcile: a sandbox checkout left unpaid for over 24 hours expires; a fresh one stays open", async () => {
+    const reseller = await makeReseller(db());
+    const gateway = gatewayFor(db(), sandboxConfig, BASE)!;
+    const old = await pendingPayment(reseller.id, 1_000n, { gatewayMode: "sandbox", checkoutSessionId: `cs_sandbox_${hex(16)}`, createdAt: new Date(Date.now() - 25 * 60 * 60 * 1000) });
+    const fresh = await pendingPayment(reseller.id, 1_000n, { gatewayMode: "sandbox", checkoutSessionId: `cs_sandbox_${hex(16)}` });
+    const changes = await reconcilePending(db(), gateway, { olderThanMinutes: 0 });
+    expect(changes.filter((c) => c.onlinePaymentId === old.id)).toEqual([{ onlinePaymentId: old.id, from: "pending", to: "expired", outcome: "expired" }]);
+    expect(changes.filter((c) => c.onlinePaymentId === fresh.id)).toEqual([{ onlinePaymentId: fresh.id, from: "pending", to: null, outcome: "no change: the session is still open" }]);
+    expect(await loadPayment(old.id)).toMatchObject({ status: "expired" });
+    expect(await loadPayment(fresh.id)).toMatchObject({ status: "pending" });
   });
 });
 
