@@ -731,7 +731,8 @@ describe("the sandbox checkout, end to end over HTTP", () => {
     const gateway = gatewayFor(db(), sandboxConfig, BASE)!;
     const old = await pendingPayment(reseller.id, 1_000n, { gatewayMode: "sandbox", checkoutSessionId: `cs_sandbox_${hex(16)}`, createdAt: new Date(Date.now() - 25 * 60 * 60 * 1000) });
     const fresh = await pendingPayment(reseller.id, 1_000n, { gatewayMode: "sandbox", checkoutSessionId: `cs_sandbox_${hex(16)}` });
-    const changes = await reconcilePending(db(), gateway, { olderThanMinutes: 0 });
+    // A second ahead, so the row inserted just now is past the cut-off whatever the clock's resolution.
+    const changes = await reconcilePending(db(), gateway, { olderThanMinutes: 0, now: new Date(Date.now() + 1_000) });
     expect(changes.filter((c) => c.onlinePaymentId === old.id)).toEqual([{ onlinePaymentId: old.id, from: "pending", to: "expired", outcome: "expired" }]);
     expect(changes.filter((c) => c.onlinePaymentId === fresh.id)).toEqual([{ onlinePaymentId: fresh.id, from: "pending", to: null, outcome: "no change: the session is still open" }]);
     expect(await loadPayment(old.id)).toMatchObject({ status: "expired" });
