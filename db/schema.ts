@@ -401,6 +401,11 @@ export const onlinePayments = pgTable(
     startedByUserId: uuid("started_by_user_id").references(() => users.id),
     startedByLabel: text("started_by_label").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
+    /**
+     * Starts tried again after a gateway error. The gateway replays an error for
+     * the same idempotency key, so attempt n > 0 asks under "<key>:retry-n".
+     */
+    gatewayAttempt: integer("gateway_attempt").notNull().default(0),
     ledgerEntryId: bigint("ledger_entry_id", { mode: "number" }).references(() => ledgerEntries.id),
     /** Why it failed or was flagged for the admin. */
     reason: text("reason"),

@@ -84,11 +84,10 @@ export async function startOnlinePayment(db: Db, actor: Actor, gateway: Gateway 
     if (payment.resellerId !== input.resellerId || payment.amount !== input.amount) throw new DomainError("IDEMPOTENCY_CONFLICT");
     if (payment.checkoutUrl && payment.status === "pending") return { onlinePaymentId: payment.id, checkoutUrl: payment.checkoutUrl, replayed: true };
     // A start still waiting for the gateway (a double click) asks again under the same key, and the
-    // gateway answers with the same session; a start the gateway never answered may be tried again.
+    // gateway answers with the same session; a start the gateway refused may be tried again.
     if (payment.checkoutSessionId || (payment.status !== "pending" && payment.status !== "failed")) throw new DomainError("PAYMENT_NOT_PENDING");
-    if (payment.status === "failed") await db.transaction((tx) => setStatus(tx, actor, payment!, "pending", { reason: null, via: "started again after a gateway error" }));
+    if (payment.status === "failed") payment = await startAgain(db, actor, payment.id);
   }
-
   let session: GatewaySession;
   try {
     session = await gateway.createCheckoutSession({
@@ -99,7 +98,7 @@ export async function startOnlinePayment(db: Db, actor: Actor, gateway: Gateway 
       description: `Payment from ${reseller.name}`,
       successUrl: `${appBaseUrl()}/portal/pay-online/${payment.id}`,
       cancelUrl: `${appBaseUrl()}/portal/pay-online/${payment.id}?canceled=1`,
-      idempotencyKey: payment.idempotencyKey,
+      idempotencyKey: payment.gatewayAttempt === 0 ? payment.idempotencyKey : `${payment.idempotencyKey}:retry-${payment.gatewayAttempt}`,
       email: input.email ?? null,
     });
   } catch (error) {
@@ -117,7 +116,22 @@ export async function startOnlinePayment(db: Db, actor: Actor, gateway: Gateway 
     .update(onlinePayments)
     .set({ checkoutSessionId: session.id, checkoutUrl: session.url, updatedAt: new Date() })
     .where(and(eq(onlinePayments.id, payment.id), isNull(onlinePayments.checkoutSessionId)));
-  return { onlinePaymentId: payment.id, checkoutUrl: session.url, replayed: !created };
+  // Whichever concurrent start saved its session first stands: every caller is sent to that one.
+  const [saved] = await db.select({ checkoutUrl: onlinePayments.checkoutUrl }).from(onlinePayments).where(eq(onlinePayments.id, payment.id));
+  return { onlinePaymentId: payment.id, checkoutUrl: saved?.checkoutUrl ?? session.url, replayed: !created };
+}
+
+/** Back to pending after a gateway error, as the next attempt (once, however many retries race). */
+async function startAgain(db: Db, actor: Actor, paymentId: string): Promise<OnlinePayment> {
+  const payment = await db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(onlinePayments).where(eq(onlinePayments.id, paymentId)).for("update");
+    if (locked!.status !== "failed" || locked!.checkoutSessionId) return locked!;
+    const gatewayAttempt = locked!.gatewayAttempt + 1;
+    await setStatus(tx, actor, locked!, "pending", { reason: null, settledAt: null, gatewayAttempt, via: "started again after a gateway error" });
+    return { ...locked!, status: "pending" as const, reason: null, gatewayAttempt };
+  });
+  if (payment.status !== "pending" || payment.checkoutSessionId) throw new DomainError("PAYMENT_NOT_PENDING");
+  return payment;
 }
 
 /** A reseller's own payment, or NOT_FOUND (another reseller's id is simply not there). */

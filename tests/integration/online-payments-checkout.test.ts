@@ -255,13 +255,15 @@ describe("startOnlinePayment through the Stripe API", () => {
     ]);
 
     // Once Stripe answers again, the same form (same key) may try again: the same row goes back to pending with its session.
+    // Stripe replays the 500 it kept for the payment's key, so the second attempt asks under "<key>:retry-1".
     fake.recover();
     const retried = await startOnlinePayment(db(), actor, gateway, { resellerId: reseller.id, amount: 3_000n, idempotencyKey: key });
     const after = await loadPayment(payment!.id);
     expect(retried.onlinePaymentId).toBe(payment!.id);
     expect(after).toMatchObject({ status: "pending", reason: null, checkoutUrl: retried.checkoutUrl });
     expect(after.checkoutSessionId).toMatch(/^cs_test_/);
-    expect(fake.requests.at(-1)!.headers["idempotency-key"]).toBe(key);
+    expect(fake.requests.at(-1)!.headers["idempotency-key"]).toBe(`${key}:retry-1`);
+    expect(after.gatewayAttempt).toBe(1);
     expect(await paymentsOf(reseller.id)).toHaveLength(1);
   });
 

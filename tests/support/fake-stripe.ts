@@ -71,6 +71,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const sessions = new Map<string, FakeSession>();
   const byIdempotencyKey = new Map<string, string>();
   let failures: Failure[] = [];
+  const errorByIdempotencyKey = new Map<string, number>();
   let delayMs = 0;
 
   const server: Server = createServer((req, res) => {
@@ -97,9 +98,14 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         send(status, { error: { ...kind, ...(message ? { message } : {}) } });
       };
 
+      // Like Stripe, the first answer under an idempotency key is kept and replayed, a 500 included.
+      const requestKey = method === "POST" && typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : undefined;
+      const keptError = requestKey ? errorByIdempotencyKey.get(requestKey) : undefined;
+      if (keptError) return error(keptError);
       const failure = failures.find((f) => f.remaining > 0 && (!f.path || f.path.test(url.pathname)));
       if (failure) {
         failure.remaining -= 1;
+        if (requestKey) errorByIdempotencyKey.set(requestKey, failure.status);
         return error(failure.status);
       }
 

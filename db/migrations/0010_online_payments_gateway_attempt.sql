@@ -1,0 +1,1 @@
+ALTER TABLE "online_payments" ADD COLUMN "gateway_attempt" integer DEFAULT 0 NOT NULL;
