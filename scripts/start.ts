@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { connect } from "../db/client";
@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db
 import { runMigrations } from "../db/migrate";
 import { installCurrency, installTimeZone } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
+import { buildIfNeeded } from "./build";
 
 /**
  * `npm start`: one command to a working product. Without DATABASE_URL it runs
@@ -65,32 +66,6 @@ function authSecret(embedded: boolean): string {
   return readFileSync(file, "utf8").trim();
 }
 
-function sourceHash(): string {
-  const hash = createHash("sha256");
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else hash.update(full).update(readFileSync(full));
-    }
-  };
-  for (const dir of ["app", "components", "lib", "db", "public"]) if (existsSync(path.join(root, dir))) walk(path.join(root, dir));
-  for (const file of ["package-lock.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs", "proxy.ts"]) {
-    if (existsSync(path.join(root, file))) hash.update(readFileSync(path.join(root, file)));
-  }
-  return hash.digest("hex");
-}
-
-function buildIfNeeded() {
-  const marker = path.join(root, ".next", "lastmile-source-hash");
-  const current = sourceHash();
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === current) return;
-  console.log("Building the app (first start or sources changed)…");
-  const result = spawnSync(path.join(root, "node_modules", ".bin", "next"), ["build"], { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) throw new Error("next build failed");
-  writeFileSync(marker, current);
-}
-
 async function main() {
   // A misspelt currency or time zone stops here with a clear message, not on the first page view.
   installCurrency();
@@ -114,7 +89,7 @@ async function main() {
     await close();
   }
   const secret = authSecret(embedded);
-  if (!dev) buildIfNeeded();
+  if (!dev) buildIfNeeded(root);
   const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
   app = spawn(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
     cwd: root,
