@@ -4,7 +4,9 @@ import { handleStripeWebhook, WEBHOOK_MAX_BYTES } from "@/lib/payments/webhook";
 
 export const dynamic = "force-dynamic";
 
-const tooLarge = () => Response.json({ received: false, error: "Payload too large." }, { status: 413 });
+// A few bytes of JSON for a machine: not worth compressing (no-transform keeps Next from gzipping each answer).
+const answerHeaders = { "cache-control": "no-store, no-transform" };
+const tooLarge = () => Response.json({ received: false, error: "Payload too large." }, { status: 413, headers: answerHeaders });
 
 /** The raw body as text, or null past `limit` bytes (read no further than that, whatever Content-Length claims). */
 async function readLimited(request: Request, limit: number): Promise<string | null> {
@@ -36,10 +38,10 @@ export async function POST(request: Request): Promise<Response> {
     const body = await readLimited(request, WEBHOOK_MAX_BYTES);
     if (body === null) return tooLarge();
     const answer = await handleStripeWebhook(getDb(), body, request.headers.get("stripe-signature"), gatewayConfig());
-    return Response.json(answer.body, { status: answer.status });
+    return Response.json(answer.body, { status: answer.status, headers: answerHeaders });
   } catch (error) {
     // A database error: nothing was written; 500 makes the gateway deliver the event again.
     console.error("stripe webhook: not applied, the gateway will retry", error);
-    return Response.json({ received: false, error: "Temporary error; retry." }, { status: 500 });
+    return Response.json({ received: false, error: "Temporary error; retry." }, { status: 500, headers: answerHeaders });
   }
 }
