@@ -6,9 +6,17 @@ import path from "node:path";
  * The sandbox signs its events like Stripe does, with a secret generated once
  * into the data directory (shared by every process on this machine).
  */
+const known = new Map<string, string>();
+
 export function sandboxWebhookSecret(env: NodeJS.ProcessEnv = process.env): string {
   const dir = path.resolve(env.LASTMILE_DATA_DIR ?? ".data");
   const file = path.join(dir, "sandbox-webhook-secret");
+  const secret = known.get(file) ?? readOrCreate(dir, file);
+  known.set(file, secret);
+  return secret;
+}
+
+function readOrCreate(dir: string, file: string): string {
   try {
     return readFileSync(file, "utf8").trim();
   } catch {
