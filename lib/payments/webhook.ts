@@ -50,7 +50,8 @@ async function apply(tx: Tx, event: Stripe.Event): Promise<SettleResult | { outc
  * body before anything is written; then ONE transaction records the event id
  * (a seen id answers 200 and does nothing: redeliveries and concurrent
  * deliveries wait on its unique key) and applies it. A database error throws,
- * so the route answers 500 and the gateway delivers again.
+ * so the route answers 500 and the gateway delivers again. The event row's two
+ * statements run prepared (see runLockedCommand on why).
  */
 export async function handleStripeWebhook(db: Db, rawBody: string, signature: string | null, config: GatewayConfig): Promise<WebhookAnswer> {
   if (config.mode === "off") return refuse(503, "Online payment is not configured.");
@@ -76,13 +77,17 @@ export async function handleStripeWebhook(db: Db, rawBody: string, signature: st
         checkoutSessionId: object?.object === "checkout.session" ? (object.id ?? null) : null,
       })
       .onConflictDoNothing()
-      .returning({ id: stripeEvents.id });
+      .returning({ id: stripeEvents.id })
+      .prepare("webhook_record_event")
+      .execute();
     if (!inserted) return { status: 200, body: { received: true, duplicate: true } };
     const result = await apply(tx, event);
     await tx
       .update(stripeEvents)
       .set({ outcome: result.outcome.slice(0, 1000), onlinePaymentId: result.onlinePaymentId ?? null, processedAt: new Date() })
-      .where(eq(stripeEvents.id, event.id));
+      .where(eq(stripeEvents.id, event.id))
+      .prepare("webhook_event_outcome")
+      .execute();
     return { status: 200, body: { received: true, outcome: result.outcome } };
   });
 }
