@@ -20,7 +20,12 @@ import {
 // Money is always an integer count of minor units; `mode: "bigint"` keeps it
 // a JS bigint end to end so nothing passes through a float.
 const money = (name: string) => bigint(name, { mode: "bigint" });
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+/**
+ * When a row was written: lastmile_now() is now(), unless the transaction set
+ * `lastmile.as_of` (migration 0011), which only the demo seed does to lay a
+ * quarter of history on the days it belongs to.
+ */
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().default(sql`lastmile_now()`);
 
 export const userRole = pgEnum("user_role", ["admin", "reseller"]);
 export const resellerType = pgEnum("reseller_type", ["prepaid", "postpaid"]);
