@@ -6,6 +6,9 @@ import { runGuarded, type Access, type CommandContext } from "@/lib/auth/guard";
 import type { Result } from "@/lib/errors";
 import { currentUser, requestAddress } from "./session";
 
+/** The access rule of every admin command (and admin route handler). */
+export const admin = { role: "admin" } as const satisfies Access;
+
 /** FormData to a plain object; names ending in [] (checkbox groups) become arrays under the bare name. */
 export function formObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -2,9 +2,8 @@
 
 import { getDb } from "@/db/client";
 import { createPackage, createPackageForm, updatePackage, updatePackageForm } from "@/lib/packages";
-import { guardedAction } from "../../_server/action";
+import { admin, guardedAction } from "../../_server/action";
 
-const admin = { role: "admin" } as const;
 const revalidate = { revalidate: ["/admin/packages"] };
 
 export const createPackageAction = guardedAction(admin, createPackageForm, async (input, { actor }) => {

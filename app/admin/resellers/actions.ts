@@ -15,9 +15,8 @@ import {
   updateResellerForm,
   userDisabledForm,
 } from "@/lib/resellers";
-import { guardedAction } from "../../_server/action";
+import { admin, guardedAction } from "../../_server/action";
 
-const admin = { role: "admin" } as const;
 const revalidate = { revalidate: ["/admin/resellers"] };
 
 export const createResellerAction = guardedAction(admin, createResellerForm, async (input, { actor }) => {

@@ -3,9 +3,8 @@
 import { getDb } from "@/db/client";
 import { addBalance, recordCashReceived, reverseEntry, setCollectionLimit, setResellerType, type PostingResult } from "@/lib/billing";
 import { addBalanceForm, cashReceivedForm, collectionLimitForm, resellerTypeForm, reverseEntryForm } from "@/lib/billing/forms";
-import { guardedAction } from "../../_server/action";
+import { admin, guardedAction } from "../../_server/action";
 
-const admin = { role: "admin" } as const;
 const revalidate = { revalidate: ["/admin"] };
 
 /** What a money form shows after posting: the position before and after. */

@@ -5,10 +5,9 @@ import { DomainError } from "@/lib/errors";
 import { reconcilePending } from "@/lib/payments/checkout";
 import { paymentSettingsForm, reconcileForm } from "@/lib/payments/forms";
 import { updatePaymentSettings } from "@/lib/payments/settings";
-import { guardedAction } from "../../../_server/action";
+import { admin, guardedAction } from "../../../_server/action";
 import { currentGateway } from "../../../_server/payments";
 
-const admin = { role: "admin" } as const;
 const revalidate = { revalidate: ["/admin"] };
 
 export const paymentSettingsAction = guardedAction(admin, paymentSettingsForm, (input, { actor }) => updatePaymentSettings(getDb(), actor, input), revalidate);
