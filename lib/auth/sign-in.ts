@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { DomainError } from "../errors";
-import { hashPassword, verifyPassword } from "./password";
+import { hashPassword, needsRehash, verifyPassword } from "./password";
 import { loadSessionUser, type SessionUser } from "./session-user";
 
 export const SIGN_IN_WINDOW_MINUTES = 15;
@@ -53,6 +53,10 @@ export async function authenticate(
   decoyHash ??= hashPassword("decoy-password-for-timing");
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
   const sessionUser = user && passwordOk ? await loadSessionUser(db, user.id) : null;
+  // A hash made with older, weaker parameters is replaced now that the password is known to be right.
+  if (sessionUser && needsRehash(user!.passwordHash)) {
+    await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user!.id));
+  }
   await db.insert(signInAttempts).values({ email, ipAddress, succeeded: sessionUser !== null });
   await recordAudit(
     db,

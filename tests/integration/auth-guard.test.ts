@@ -116,3 +116,20 @@ describe("sign-in", () => {
     expect(await authenticate(db, { email: user.email, password: "correct horse", ipAddress: "10.0.0.9" })).toBeNull();
   });
 });
+
+describe("password hashes", () => {
+  it("a hash made with weaker parameters is upgraded to the policy at the next successful sign-in, not after a failure", async () => {
+    const { db } = testDb();
+    const { hash, parseOptions } = await import("@node-rs/argon2");
+    const old = await hash("correct horse", { memoryCost: 4_096, timeCost: 3, parallelism: 1 });
+    const user = await makeUser(db, { role: "admin", passwordHash: old });
+    expect(await authenticate(db, { email: user.email, password: "wrong", ipAddress: "10.9.0.1" })).toBeNull();
+    const [afterFailure] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(afterFailure!.passwordHash).toBe(old);
+    expect(await authenticate(db, { email: user.email, password: "correct horse", ipAddress: "10.9.0.1" })).toMatchObject({ id: user.id });
+    const [upgraded] = await db.select().from(users).where(eq(users.id, user.id));
+    expect(upgraded!.passwordHash).not.toBe(old);
+    expect(parseOptions(upgraded!.passwordHash)).toMatchObject({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    expect(await authenticate(db, { email: user.email, password: "correct horse", ipAddress: "10.9.0.1" })).toMatchObject({ id: user.id });
+  });
+});
