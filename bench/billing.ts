@@ -17,10 +17,10 @@ import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
 import { connect, type Database } from "@/db/client";
 import { activateSubscription, addBalance, type Actor } from "@/lib/billing";
 import { checkInvariants } from "@/lib/billing/invariants";
+import { DAY_MS } from "@/lib/dates";
 
 const RATE = 1_000n;
 const VALIDITY_DAYS = 30;
-const DAY_MS = 86_400_000;
 /** A phase stops when it has run this long, whatever it has done by then. */
 const PHASE_TIME_LIMIT_MS = 120_000;
 

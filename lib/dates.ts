@@ -1,6 +1,9 @@
 // Calendar days and date display in a time zone. Safe for the browser too:
 // callers pass the zone (the install's, from lib/config on the server).
 
+/** One day in milliseconds (periods of service, "expiring soon"). */
+export const DAY_MS = 86_400_000;
+
 const partFormatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let formatter = partFormatters.get(timeZone);

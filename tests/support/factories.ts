@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/billing";
 import { addBalance } from "@/lib/billing";
 import { asc, eq, sql } from "drizzle-orm";
 import { journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
+import { DAY_MS } from "@/lib/dates";
 import { DomainError } from "@/lib/errors";
 
 let counter = 0;
@@ -81,7 +82,7 @@ export async function makeChargeableReseller(db: Db, options: { rate: bigint; ty
 /** A fresh idempotency key, as a form would mint when it renders. */
 export const newKey = () => randomUUID();
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 /** Now plus `n` days (negative for the past). */
 export const daysFromNow = (n: number) => new Date(Date.now() + n * DAY_MS);
 
@@ -179,7 +180,7 @@ export async function postLedgerEntries(
             packageId: pkg!.id,
             kind: e.kind,
             startsAt: e.createdAt,
-            expiresAt: new Date(e.createdAt.getTime() + 30 * 86_400_000),
+            expiresAt: new Date(e.createdAt.getTime() + 30 * DAY_MS),
             priceCharged: -e.amount,
             customerPrice: -e.amount,
             createdAt: e.createdAt,
