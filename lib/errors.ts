@@ -35,6 +35,17 @@ export const errorMessages = {
 
 export type ErrorCode = keyof typeof errorMessages;
 
+/**
+ * Field messages a form's zod check and the lib command's own check both
+ * give (the lib checks again for callers that skip the form): one text for both.
+ */
+export const fieldMessages = {
+  amountNotPositive: "The amount must be more than zero.",
+  amountTooLarge: "That amount is too large.",
+  idempotencyKey: "Reload the form and try again.",
+  reversalReason: "Give a reason for the reversal.",
+} as const;
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isDomainError } from "./errors";
+import { fieldMessages, isDomainError } from "./errors";
 import { parseMoney, type ParseMoneyOptions } from "./money";
 
 /** A money amount typed in major units, parsed strictly into minor units (bigint). */
@@ -22,7 +22,7 @@ export const zOptionalText = (max = 500) =>
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : null));
 
-export const zIdempotencyKey = z.string({ error: "Reload the form and try again." }).uuid("Reload the form and try again.");
+export const zIdempotencyKey = z.string({ error: fieldMessages.idempotencyKey }).uuid(fieldMessages.idempotencyKey);
 
 export const zDate = z
   .string()

@@ -1,4 +1,4 @@
-import { DomainError } from "./errors";
+import { DomainError, fieldMessages } from "./errors";
 import { installCurrency } from "./config";
 
 /** The largest amount (in minor units) the product accepts anywhere. */
@@ -35,12 +35,12 @@ export function parseMoney(input: string, options: ParseMoneyOptions = {}): bigi
     fail(exponent === 0 ? `${currency} has no decimals.` : `${currency} allows at most ${exponent} decimals.`);
   }
   const digits = whole.replaceAll(",", "") + fraction.padEnd(exponent, "0");
-  if (digits.replace(/^0+/, "").length > 16) fail("That amount is too large.");
+  if (digits.replace(/^0+/, "").length > 16) fail(fieldMessages.amountTooLarge);
   let value = BigInt(digits);
   if (minus) value = -value;
-  if (value > MAX_MINOR_UNITS || value < -MAX_MINOR_UNITS) fail("That amount is too large.");
+  if (value > MAX_MINOR_UNITS || value < -MAX_MINOR_UNITS) fail(fieldMessages.amountTooLarge);
   if (value < 0n && !options.allowNegative) fail("The amount must be positive.");
-  if (value === 0n && !options.allowZero) fail("The amount must be more than zero.");
+  if (value === 0n && !options.allowZero) fail(fieldMessages.amountNotPositive);
   return value;
 }
 

@@ -4,7 +4,8 @@ import type { Db, Queryable } from "@/db/client";
 import { packages, resellerPackageRates, type Package } from "@/db/schema";
 import { recordAudit } from "./audit";
 import { assertAdmin, type Actor } from "./billing/actor";
-import { runOnce } from "./billing/idempotency";
+import { runCreate } from "./billing/idempotency";
+import { violatedConstraint } from "./db-errors";
 import { DomainError } from "./errors";
 import { zIdempotencyKey, zMoney } from "./forms";
 import { isUuid } from "./ids";
@@ -32,10 +33,7 @@ export const packageSearchSchema = pagingSchema.extend({
 export type PackageSearch = z.output<typeof packageSearchSchema>;
 export type PackageRow = Package & { resellers: number };
 
-function isNameTaken(error: unknown) {
-  const cause = (error as { cause?: { constraint_name?: string } })?.cause;
-  return cause?.constraint_name === "packages_name_unique";
-}
+const isNameTaken = (error: unknown) => violatedConstraint(error) === "packages_name_unique";
 const nameTaken = () => new DomainError("NAME_TAKEN", "A package with that name already exists.", { name: "A package with that name already exists." });
 
 /** Packages with how many resellers sell each; paged, sorted and filtered by the database. */
@@ -78,7 +76,7 @@ export async function createPackage(db: Db, actor: Actor, input: CreatePackageIn
   assertAdmin(actor);
   const { idempotencyKey, ...values } = input;
   try {
-    return await runOnce(db, { key: idempotencyKey, command: "createPackage", payload: values }, async (tx) => {
+    return await runCreate(db, { key: idempotencyKey, command: "createPackage", payload: values }, async (tx) => {
       const [created] = await tx.insert(packages).values(values).returning();
       await recordAudit(tx, actor, { action: "package.create", targetType: "package", targetId: created!.id, details: { name: values.name, customerPrice: values.customerPrice.toString() } });
       return created!;

@@ -5,8 +5,9 @@ import { areas, customers, packages, resellerAreas, resellerPackageRates, resell
 import { recordAudit } from "./audit";
 import { hashPassword } from "./auth/password";
 import { assertAdmin, type Actor } from "./billing/actor";
-import { runOnce } from "./billing/idempotency";
+import { runCreate } from "./billing/idempotency";
 import { installCurrency } from "./config";
+import { violatedConstraint } from "./db-errors";
 import { DomainError } from "./errors";
 import { zIdempotencyKey, zMoney, zOptionalText } from "./forms";
 import { isUuid } from "./ids";
@@ -243,11 +244,8 @@ export const resellerStatusForm = z.object({ resellerId: z.string().uuid(), stat
 
 export const addResellerUserForm = z.object({ resellerId: z.string().uuid(), ...userFields, idempotencyKey: zIdempotencyKey });
 
-function constraintOf(error: unknown): string | undefined {
-  return (error as { cause?: { constraint_name?: string } })?.cause?.constraint_name;
-}
 function translateUnique(error: unknown): never {
-  const constraint = constraintOf(error);
+  const constraint = violatedConstraint(error);
   if (constraint === "resellers_name_unique") throw new DomainError("NAME_TAKEN", "A reseller with that name already exists.", { name: "A reseller with that name already exists." });
   if (constraint === "users_email_unique") throw new DomainError("EMAIL_TAKEN", undefined, { userEmail: "That email address is already in use." });
   throw error;
@@ -281,7 +279,7 @@ export async function createReseller(db: Db, actor: Actor, input: CreateReseller
   const { password, idempotencyKey, ...payload } = input; // the password is never fingerprinted or stored with the key
   const passwordHash = await hashPassword(password);
   try {
-    return await runOnce(db, { key: idempotencyKey, command: "createReseller", payload }, async (tx) => {
+    return await runCreate(db, { key: idempotencyKey, command: "createReseller", payload }, async (tx) => {
       const [reseller] = await tx
         .insert(resellers)
         .values({
@@ -355,7 +353,7 @@ export async function addResellerUser(db: Db, actor: Actor, input: z.output<type
   const { password, idempotencyKey, ...payload } = input;
   const passwordHash = await hashPassword(password);
   try {
-    return await runOnce(db, { key: idempotencyKey, command: "addResellerUser", payload }, async (tx) => {
+    return await runCreate(db, { key: idempotencyKey, command: "addResellerUser", payload }, async (tx) => {
       const [user] = await tx.insert(users).values({ email: input.userEmail, name: input.userName, passwordHash, role: "reseller", resellerId: input.resellerId }).returning({ id: users.id, email: users.email });
       await recordAudit(tx, actor, { action: "user.create", targetType: "user", targetId: user!.id, resellerId: input.resellerId, details: { email: input.userEmail } });
       return user!;

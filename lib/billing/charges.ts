@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { customers, packages, resellerPackageRates, subscriptions, type Reseller, type Subscription } from "@/db/schema";
 import { DomainError } from "../errors";
 import { assertActsFor, type Actor } from "./actor";
-import { runLockedCommand } from "./idempotency";
+import { runMoneyCommand } from "./idempotency";
 import { post, type PostingResult } from "./posting";
 import { assertCanCharge } from "./rules";
 
@@ -100,7 +100,7 @@ export type ActivateInput = { resellerId: string; customerId: string; packageId:
 export async function activateSubscription(db: Db, actor: Actor, input: ActivateInput) {
   assertActsFor(actor, input.resellerId);
   const { idempotencyKey, ...payload } = input;
-  return runLockedCommand(db, { key: idempotencyKey, command: "activateSubscription", payload, resellerId: input.resellerId }, async (tx, reseller) => {
+  return runMoneyCommand(db, { key: idempotencyKey, command: "activateSubscription", payload, resellerId: input.resellerId }, async (tx, reseller) => {
     const { priced } = await customerAndRate(tx, reseller.id, input.customerId, input.packageId, "activation");
     return charge(tx, actor, reseller, priced, { ...input, kind: "activation", startsAt: new Date() });
   });
@@ -112,7 +112,7 @@ export type RenewInput = { resellerId: string; subscriptionId: string; packageId
 export async function renewSubscription(db: Db, actor: Actor, input: RenewInput) {
   assertActsFor(actor, input.resellerId);
   const { idempotencyKey, ...payload } = input;
-  return runLockedCommand(db, { key: idempotencyKey, command: "renewSubscription", payload, resellerId: input.resellerId }, async (tx, reseller) => {
+  return runMoneyCommand(db, { key: idempotencyKey, command: "renewSubscription", payload, resellerId: input.resellerId }, async (tx, reseller) => {
     const [previous] = await tx
       .select()
       .from(subscriptions)

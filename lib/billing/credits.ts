@@ -1,7 +1,9 @@
 import type { Db, Tx } from "@/db/client";
 import type { CashSource, PaymentMethod } from "@/db/schema";
+import { isUniqueViolation } from "../db-errors";
+import { DomainError } from "../errors";
 import { assertAdmin, type Actor } from "./actor";
-import { runLockedCommand } from "./idempotency";
+import { runMoneyCommand } from "./idempotency";
 import { post } from "./posting";
 import { assertValidAmount } from "./rules";
 
@@ -19,7 +21,7 @@ export async function addBalance(db: Db, actor: Actor, input: AddBalanceInput) {
   assertAdmin(actor);
   assertValidAmount(input.amount);
   const { idempotencyKey, ...payload } = input;
-  return runLockedCommand(db, { key: idempotencyKey, command: "addBalance", payload, resellerId: input.resellerId }, (tx, reseller) =>
+  return runMoneyCommand(db, { key: idempotencyKey, command: "addBalance", payload, resellerId: input.resellerId }, (tx, reseller) =>
     post(
       tx,
       actor,
@@ -58,7 +60,7 @@ export async function recordCashReceived(db: Db | Tx, actor: Actor, input: CashR
   assertValidAmount(input.amount);
   const online = input.source === "online_payment";
   const { idempotencyKey, ...payload } = input;
-  return runLockedCommand(db, { key: idempotencyKey, command: "recordCashReceived", payload, resellerId: input.resellerId }, (tx, reseller) =>
+  const credit = runMoneyCommand(db, { key: idempotencyKey, command: "recordCashReceived", payload, resellerId: input.resellerId }, (tx, reseller) =>
     post(
       tx,
       actor,
@@ -78,4 +80,9 @@ export async function recordCashReceived(db: Db | Tx, actor: Actor, input: CashR
       online ? "billing.online_payment" : "billing.cash_received",
     ),
   );
+  return credit.catch((error: unknown) => {
+    // Another key already settled this gateway payment: it is credited once.
+    if (isUniqueViolation(error, "ledger_entries_one_credit_per_payment")) throw new DomainError("PAYMENT_ALREADY_SETTLED");
+    throw error;
+  });
 }

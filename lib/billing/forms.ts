@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cashSource, paymentMethod, resellerType } from "@/db/schema";
+import { fieldMessages } from "../errors";
 import { zDate, zIdempotencyKey, zMoney, zOptionalText } from "../forms";
 
 /** Form schemas for the admin's money commands; the action adds nothing but the actor. */
@@ -19,7 +20,7 @@ export const cashReceivedForm = addBalanceForm.extend({
 
 export const reverseEntryForm = z.object({
   entryId: z.coerce.number().int().positive(),
-  reason: z.string().trim().min(3, "Give a reason for the reversal.").max(500),
+  reason: z.string().trim().min(3, fieldMessages.reversalReason).max(500),
   idempotencyKey: zIdempotencyKey,
 });
 

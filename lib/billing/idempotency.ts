@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { idempotencyKeys, resellers, type Reseller } from "@/db/schema";
-import { DomainError } from "../errors";
+import { isUniqueViolation } from "../db-errors";
+import { DomainError, fieldMessages } from "../errors";
 
 /**
  * JSON that keeps the result's types, so a replay looks exactly like the first
@@ -53,22 +54,6 @@ async function findStored(db: Db | Tx, key: string): Promise<Stored | undefined>
   return row;
 }
 
-function violatedConstraint(error: unknown): string | undefined {
-  const cause = (error as { cause?: { constraint_name?: string } })?.cause ?? error;
-  return (cause as { constraint_name?: string })?.constraint_name;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } })?.cause ?? error;
-  return (cause as { code?: string })?.code === "23505";
-}
-
-export type CommandSpec = { key: string; command: string; payload: unknown; resellerId: string };
-
-function assertKey(key: string) {
-  if (!key || key.length > 200) throw new DomainError("VALIDATION_FAILED", "A valid idempotency key is required.");
-}
-
 async function storeResult(tx: Tx, key: string, command: string, print: string, result: unknown) {
   await tx
     .insert(idempotencyKeys)
@@ -77,71 +62,89 @@ async function storeResult(tx: Tx, key: string, command: string, print: string, 
     .execute();
 }
 
-/**
- * Runs a command that belongs to no reseller yet (creating a reseller, a
- * package) exactly once per idempotency key: the key is locked for the
- * transaction (advisory lock), a repeat waits for the first call and replays
- * its stored result. Leave secrets such as passwords out of `payload`: it is
- * fingerprinted and kept.
- */
-export async function runOnce<T>(db: Db, spec: Omit<CommandSpec, "resellerId">, body: (tx: Tx) => Promise<T>): Promise<T & { replayed: boolean }> {
-  assertKey(spec.key);
-  const print = fingerprint(spec.command, spec.payload);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${spec.key}, 0))`);
-    const earlier = await findStored(tx, spec.key);
-    if (earlier) return replay<T>(earlier, spec.command, print);
-    const result = await body(tx);
-    await storeResult(tx, spec.key, spec.command, print, result);
-    return { ...result, replayed: false };
-  });
+/** What every keyed command names: its key (minted when the form rendered), its name, and what it was asked to do. */
+export type CommandSpec = { key: string; command: string; payload: unknown };
+export type MoneyCommandSpec = CommandSpec & { resellerId: string };
+
+/** The one key check of every keyed command. */
+export function assertIdempotencyKey(key: string): void {
+  if (!key || key.length > 200) throw new DomainError("VALIDATION_FAILED", fieldMessages.idempotencyKey);
 }
 
 /**
- * Runs one money command exactly once per idempotency key:
- * one transaction, reseller row locked FOR UPDATE, key looked up under the
- * lock, the body's writes and the stored result committed together. A key
- * raced on another reseller's lock hits the unique index and replays the winner.
+ * The runner both kinds share: one transaction that takes the kind's lock,
+ * looks the key up under it (its own statement, so it sees whatever the
+ * previous holder committed: a repeat waits for the first call, then replays
+ * it), runs the body and stores its result with the key, committed together.
+ * A key raced past the lock (another reseller's row) hits the unique index and
+ * replays the winner. The result is stored as typed JSON (see `encode`), so a
+ * replay looks exactly like the first result, marked `replayed: true`.
+ * Given an open transaction (the webhook's), it runs as a savepoint inside it.
+ */
+async function runKeyed<T, L>(
+  db: Db | Tx,
+  spec: CommandSpec,
+  lock: (tx: Tx) => Promise<L>,
+  body: (tx: Tx, locked: L) => Promise<T>,
+): Promise<T & { replayed: boolean }> {
+  assertIdempotencyKey(spec.key);
+  const print = fingerprint(spec.command, spec.payload);
+  try {
+    return await db.transaction(async (tx) => {
+      const locked = await lock(tx);
+      const earlier = await findStored(tx, spec.key);
+      if (earlier) return replay<T>(earlier, spec.command, print);
+      const result = await body(tx, locked);
+      await storeResult(tx, spec.key, spec.command, print, result);
+      return { ...result, replayed: false };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const winner = await findStored(db, spec.key);
+      if (winner) return replay<T>(winner, spec.command, print);
+    }
+    throw error;
+  }
+}
+
+/**
+ * A money command (a charge, a credit, a reversal, the reseller's terms),
+ * once per key, with the reseller row locked FOR UPDATE for the whole
+ * transaction: the body gets the locked row and checks the rule against it.
  *
  * The hot-path queries of the money commands run as prepared statements
  * (`.prepare(name).execute()`): Drizzle otherwise sends every parameterised
  * query unprepared, which postgres.js answers with a describe round trip
  * before the execute one. The name is only a label; values are bound per call.
- * Given an open transaction (the webhook's), it runs as a savepoint inside it.
  */
-export async function runLockedCommand<T>(
+export function runMoneyCommand<T>(
   db: Db | Tx,
-  spec: CommandSpec,
+  spec: MoneyCommandSpec,
   body: (tx: Tx, reseller: Reseller) => Promise<T>,
 ): Promise<T & { replayed: boolean }> {
-  assertKey(spec.key);
-  const print = fingerprint(spec.command, spec.payload);
-  try {
-    return await db.transaction(async (tx) => {
-      const [reseller] = await tx
-        .select()
-        .from(resellers)
-        .where(eq(resellers.id, spec.resellerId))
-        .for("update")
-        .prepare("billing_lock_reseller")
-        .execute();
-      if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
-      // Looked up only under the lock (its own statement, so it sees whatever the
-      // previous holder committed): a repeat waits for the first call, then replays it.
-      const earlier = await findStored(tx, spec.key);
-      if (earlier) return replay<T>(earlier, spec.command, print);
-      const result = await body(tx, reseller);
-      await storeResult(tx, spec.key, spec.command, print, result);
-      return { ...result, replayed: false };
-    });
-  } catch (error) {
-    // The same key raced on another reseller's lock: the winner's result stands.
-    if (isUniqueViolation(error)) {
-      const winner = await findStored(db, spec.key);
-      if (winner) return replay<T>(winner, spec.command, print);
-      // Another key already settled this gateway payment: it is credited once.
-      if (violatedConstraint(error) === "ledger_entries_one_credit_per_payment") throw new DomainError("PAYMENT_ALREADY_SETTLED");
-    }
-    throw error;
-  }
+  const { resellerId, ...keyed } = spec;
+  return runKeyed(db, keyed, (tx) => lockReseller(tx, resellerId), body);
+}
+
+async function lockReseller(tx: Tx, resellerId: string): Promise<Reseller> {
+  const [reseller] = await tx
+    .select()
+    .from(resellers)
+    .where(eq(resellers.id, resellerId))
+    .for("update")
+    .prepare("billing_lock_reseller")
+    .execute();
+  if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
+  return reseller;
+}
+
+/**
+ * A create (a reseller, a package, a customer, a payment collected from a
+ * customer), once per key: it moves no reseller's money, so it takes no
+ * reseller lock; the key itself is locked for the transaction (advisory lock)
+ * and a repeat waits for the first call and replays its stored result. Leave
+ * secrets such as passwords out of `payload`: it is fingerprinted and kept.
+ */
+export function runCreate<T>(db: Db, spec: CommandSpec, body: (tx: Tx) => Promise<T>): Promise<T & { replayed: boolean }> {
+  return runKeyed(db, spec, (tx) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${spec.key}, 0))`), (tx) => body(tx));
 }

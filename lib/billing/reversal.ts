@@ -1,9 +1,9 @@
 import { and, eq, isNull, max, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { customers, journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
-import { DomainError } from "../errors";
+import { DomainError, fieldMessages } from "../errors";
 import { assertAdmin, type Actor } from "./actor";
-import { runLockedCommand } from "./idempotency";
+import { runMoneyCommand } from "./idempotency";
 import { post } from "./posting";
 
 export type ReverseInput = { entryId: number; reason: string; idempotencyKey: string };
@@ -16,14 +16,14 @@ export type ReverseInput = { entryId: number; reason: string; idempotencyKey: st
 export async function reverseEntry(db: Db, actor: Actor, input: ReverseInput) {
   assertAdmin(actor);
   const reason = input.reason.trim();
-  if (reason.length < 3) throw new DomainError("VALIDATION_FAILED", "Give a reason for the reversal.", { reason: "Give a reason for the reversal." });
+  if (reason.length < 3) throw new DomainError("VALIDATION_FAILED", fieldMessages.reversalReason, { reason: fieldMessages.reversalReason });
   const [target] = await db
     .select({ resellerId: ledgerEntries.resellerId })
     .from(ledgerEntries)
     .where(eq(ledgerEntries.id, input.entryId));
   if (!target) throw new DomainError("ENTRY_NOT_FOUND");
   const { idempotencyKey, ...payload } = input;
-  return runLockedCommand(db, { key: idempotencyKey, command: "reverseEntry", payload, resellerId: target.resellerId }, async (tx, reseller) => {
+  return runMoneyCommand(db, { key: idempotencyKey, command: "reverseEntry", payload, resellerId: target.resellerId }, async (tx, reseller) => {
     const [original] = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.id, input.entryId));
     if (!original) throw new DomainError("ENTRY_NOT_FOUND");
     if (original.kind === "reversal") throw new DomainError("CANNOT_REVERSE_REVERSAL");

@@ -1,5 +1,5 @@
 import type { Reseller } from "@/db/schema";
-import { DomainError } from "../errors";
+import { DomainError, fieldMessages } from "../errors";
 import { MAX_MINOR_UNITS, outstandingOf } from "../money";
 
 /**
@@ -26,6 +26,7 @@ export function canCharge(reseller: Reseller, price: bigint): boolean {
 }
 
 export function assertValidAmount(amount: bigint): void {
-  if (amount <= 0n) throw new DomainError("INVALID_AMOUNT", "The amount must be more than zero.", { amount: "The amount must be more than zero." });
-  if (amount > MAX_MINOR_UNITS) throw new DomainError("INVALID_AMOUNT", "That amount is too large.", { amount: "That amount is too large." });
+  const refuse = (message: string) => new DomainError("INVALID_AMOUNT", message, { amount: message });
+  if (amount <= 0n) throw refuse(fieldMessages.amountNotPositive);
+  if (amount > MAX_MINOR_UNITS) throw refuse(fieldMessages.amountTooLarge);
 }

@@ -5,7 +5,7 @@ import { recordAudit } from "../audit";
 import { DomainError } from "../errors";
 import { MAX_MINOR_UNITS, outstandingOf } from "../money";
 import { assertAdmin, type Actor } from "./actor";
-import { runLockedCommand } from "./idempotency";
+import { runMoneyCommand } from "./idempotency";
 
 export type TermsResult = { resellerId: string; type: ResellerType; collectionLimit: bigint; outstanding: bigint; blocked: boolean };
 
@@ -25,7 +25,7 @@ export async function setCollectionLimit(
     throw new DomainError("INVALID_AMOUNT", message, { collectionLimit: message });
   }
   const { idempotencyKey, ...payload } = input;
-  return runLockedCommand(db, { key: idempotencyKey, command: "setCollectionLimit", payload, resellerId: input.resellerId }, async (tx, reseller) => {
+  return runMoneyCommand(db, { key: idempotencyKey, command: "setCollectionLimit", payload, resellerId: input.resellerId }, async (tx, reseller) => {
     await tx.update(resellers).set({ collectionLimit: input.collectionLimit, updatedAt: new Date() }).where(eq(resellers.id, reseller.id));
     await recordAudit(tx, actor, { action: "reseller.set_collection_limit", targetType: "reseller", targetId: reseller.id, resellerId: reseller.id, details: { from: reseller.collectionLimit.toString(), to: input.collectionLimit.toString() } });
     const outstanding = outstandingOf(reseller.balance);
@@ -43,7 +43,7 @@ export async function setCollectionLimit(
 export async function setResellerType(db: Db, actor: Actor, input: { resellerId: string; type: ResellerType; idempotencyKey: string }) {
   assertAdmin(actor);
   const { idempotencyKey, ...payload } = input;
-  return runLockedCommand(db, { key: idempotencyKey, command: "setResellerType", payload, resellerId: input.resellerId }, async (tx, reseller) => {
+  return runMoneyCommand(db, { key: idempotencyKey, command: "setResellerType", payload, resellerId: input.resellerId }, async (tx, reseller) => {
     if (input.type === "prepaid" && reseller.balance < 0n) throw new DomainError("OUTSTANDING_MUST_BE_SETTLED");
     await tx.update(resellers).set({ type: input.type, updatedAt: new Date() }).where(eq(resellers.id, reseller.id));
     await recordAudit(tx, actor, { action: "reseller.set_type", targetType: "reseller", targetId: reseller.id, resellerId: reseller.id, details: { from: reseller.type, to: input.type } });

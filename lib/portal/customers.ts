@@ -16,9 +16,10 @@ import {
 } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { assertActsFor, type Actor } from "../billing/actor";
-import { runLockedCommand } from "../billing/idempotency";
+import { runMoneyCommand } from "../billing/idempotency";
 import { assertCanCharge, canCharge } from "../billing/rules";
 import { customerPaymentColumns, customerSummaryColumns } from "../columns";
+import { isUniqueViolation } from "../db-errors";
 import { DomainError, isDomainError, type ActionError } from "../errors";
 import { zIdempotencyKey, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
@@ -420,10 +421,7 @@ function usernameTaken(): DomainError {
   return new DomainError("USERNAME_TAKEN", undefined, { username: "That username is already in use. Choose another." });
 }
 
-function isUsernameViolation(error: unknown): boolean {
-  const cause = ((error as { cause?: unknown })?.cause ?? error) as { code?: string; constraint_name?: string };
-  return cause?.code === "23505" && cause.constraint_name === "customers_username_unique";
-}
+const isUsernameViolation = (error: unknown) => isUniqueViolation(error, "customers_username_unique");
 
 async function assertUsernameFree(db: Queryable, username: string, exceptCustomerId?: string) {
   const [clash] = await db
@@ -455,7 +453,7 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
   if (!isUuid(input.resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
   const { idempotencyKey, ...payload } = input;
   try {
-    return await runLockedCommand(db, { key: idempotencyKey, command: "createCustomer", payload, resellerId: input.resellerId }, async (tx) => {
+    return await runMoneyCommand(db, { key: idempotencyKey, command: "createCustomer", payload, resellerId: input.resellerId }, async (tx) => {
       await assertAreaInScope(tx, input.resellerId, input.areaId);
       await assertUsernameFree(tx, input.username);
       const [customer] = await tx

@@ -4,6 +4,7 @@ import type { Db, Queryable } from "@/db/client";
 import { areas, customerPayments, customers, paymentMethod, resellers, users, type PaymentMethod } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { assertActsFor, type Actor } from "../billing/actor";
+import { runCreate } from "../billing/idempotency";
 import { assertValidAmount } from "../billing/rules";
 import { customerPaymentColumns } from "../columns";
 import { DomainError } from "../errors";
@@ -42,44 +43,21 @@ export type CollectPaymentInput = {
 
 export type CustomerPayment = typeof customerPayments.$inferSelect;
 
-function samePayment(row: CustomerPayment, input: CollectPaymentInput): boolean {
-  return (
-    row.resellerId === input.resellerId &&
-    row.customerId === input.customerId &&
-    row.amount === input.amount &&
-    row.method === input.method &&
-    (row.reference ?? null) === (input.reference ?? null) &&
-    (row.note ?? null) === (input.note ?? null)
-  );
-}
-
-/** The first payment stored under a key; the same key with other details is a conflict. */
-function replayOf(row: CustomerPayment, input: CollectPaymentInput) {
-  if (!samePayment(row, input)) throw new DomainError("IDEMPOTENCY_CONFLICT");
-  return { payment: row, replayed: true as const };
-}
-
-async function findByKey(db: Queryable, key: string) {
-  const [row] = await db.select().from(customerPayments).where(eq(customerPayments.idempotencyKey, key));
-  return row;
-}
-
 /**
  * Records money the reseller collected from one of its own customers in its
  * cash book (customer_payments). This is not a settlement with the admin and
- * does not touch the reseller's balance or the ledger. Idempotent on the key:
- * a repeat returns the first payment (`replayed: true`); the same key with
- * other details is IDEMPOTENCY_CONFLICT.
+ * does not touch the reseller's balance or the ledger, so it runs as a create
+ * (runCreate), not a money command: once per key, a repeat returns the first
+ * payment (`replayed: true`); the same key with other details is
+ * IDEMPOTENCY_CONFLICT.
  */
 export async function collectCustomerPayment(db: Db, actor: Actor, input: CollectPaymentInput): Promise<{ payment: CustomerPayment; replayed: boolean }> {
   assertActsFor(actor, input.resellerId);
-  if (!input.idempotencyKey || input.idempotencyKey.length > 200) throw new DomainError("VALIDATION_FAILED", "A valid idempotency key is required.");
   assertValidAmount(input.amount);
-  const earlier = await findByKey(db, input.idempotencyKey);
-  if (earlier) return replayOf(earlier, input);
   if (!isUuid(input.resellerId) || !isUuid(input.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND");
-
-  const outcome = await db.transaction(async (tx) => {
+  const { idempotencyKey, ...rest } = input;
+  const payload = { ...rest, reference: input.reference ?? null, note: input.note ?? null };
+  return runCreate(db, { key: idempotencyKey, command: "collectCustomerPayment", payload }, async (tx) => {
     const [customer] = await tx
       .select({ id: customers.id })
       .from(customers)
@@ -92,27 +70,21 @@ export async function collectCustomerPayment(db: Db, actor: Actor, input: Collec
         customerId: input.customerId,
         amount: input.amount,
         method: input.method,
-        reference: input.reference ?? null,
-        note: input.note ?? null,
+        reference: payload.reference,
+        note: payload.note,
         collectedByUserId: actor.userId,
-        idempotencyKey: input.idempotencyKey,
+        idempotencyKey,
       })
-      .onConflictDoNothing({ target: customerPayments.idempotencyKey })
       .returning();
-    if (!payment) return null; // the same key committed a moment ago
     await recordAudit(tx, actor, {
       action: "customer_payment.collect",
       targetType: "customer_payment",
-      targetId: payment.id,
+      targetId: payment!.id,
       resellerId: input.resellerId,
-      details: { customerId: input.customerId, receiptNumber: payment.receiptNumber, amount: input.amount.toString(), method: input.method },
+      details: { customerId: input.customerId, receiptNumber: payment!.receiptNumber, amount: input.amount.toString(), method: input.method },
     });
-    return payment;
+    return { payment: payment! };
   });
-  if (outcome) return { payment: outcome, replayed: false };
-  const winner = await findByKey(db, input.idempotencyKey);
-  if (!winner) throw new DomainError("INTERNAL");
-  return replayOf(winner, input);
 }
 
 // ---------------------------------------------------------------------------

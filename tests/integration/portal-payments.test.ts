@@ -35,8 +35,11 @@ describe("collectCustomerPayment", () => {
     expect(payment).toMatchObject({ resellerId: reseller.id, customerId: customer.id, amount: 125_050n, method: "mobile_money", reference: "TX-77", note: null, collectedByUserId: user.id });
     expect(payment.receiptNumber).toBeGreaterThan(0);
     const after = await bookState(db(), reseller.id);
-    expect({ ...after, audit_rows: before.audit_rows }).toEqual(before); // only an audit row was added
+    // No change to the books: only an audit row and, as for every keyed command, the
+    // stored result of the key (collecting runs through the same runner as every create).
+    expect({ ...after, audit_rows: before.audit_rows, idempotency_keys: before.idempotency_keys }).toEqual(before);
     expect(after.audit_rows).toBe((before.audit_rows as number) + 1);
+    expect(after.idempotency_keys).toBe((before.idempotency_keys as number) + 1);
     const [audit] = await db().select().from(auditLog).where(eq(auditLog.targetId, payment.id));
     expect(audit).toMatchObject({ action: "customer_payment.collect", resellerId: reseller.id, actorUserId: user.id });
   });
