@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 const messages: Record<string, string> = {
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
@@ -31,7 +32,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
       setPending(false);
       return;
     }
-    router.replace(callbackUrl && callbackUrl.startsWith("/") ? callbackUrl : "/home");
+    router.replace(safeCallbackPath(callbackUrl));
     router.refresh();
   }
 

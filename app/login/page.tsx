@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentUser } from "../_server/session";
 import { LoginForm } from "./login-form";
 
@@ -18,7 +19,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="mb-1 text-lg font-semibold">Sign in</h1>
           <p className="mb-5 text-sm text-slate-500">Admins and resellers sign in here.</p>
-          <LoginForm callbackUrl={callbackUrl} />
+          {/* Checked on the server too: only a path on this site ever reaches the form. */}
+          <LoginForm callbackUrl={safeCallbackPath(callbackUrl)} />
         </div>
       </div>
     </main>
