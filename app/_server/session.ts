@@ -36,18 +36,3 @@ export async function requireReseller(permission?: Permission): Promise<SessionU
   if (permission && !hasPermission(user.permissions, permission)) forbidden();
   return user as SessionUser & { resellerId: string };
 }
-
-/** For route handlers: null when an admin is signed in, otherwise the refusal to send. */
-export async function refuseUnlessAdmin(): Promise<Response | null> {
-  const user = await currentUser();
-  if (user?.role === "admin") return null;
-  return new Response(user ? "Not allowed" : "Sign in first", { status: user ? 403 : 401 });
-}
-
-/** For route handlers: the reseller holding `permission`, or the refusal to send. */
-export async function resellerOrRefusal(permission: Permission): Promise<{ resellerId: string } | Response> {
-  const user = await currentUser();
-  if (!user) return new Response("Sign in first", { status: 401 });
-  if (user.role !== "reseller" || !user.resellerId || !hasPermission(user.permissions, permission)) return new Response("Not allowed", { status: 403 });
-  return { resellerId: user.resellerId };
-}

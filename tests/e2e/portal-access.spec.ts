@@ -1,5 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { adminCreatesReseller, ResellersListPage } from "./pages/admin-pages";
 import { LoginPage } from "./pages/login-page";
+import { expectProblem } from "./pages/problem";
+import { unique } from "./pages/unique";
 
 // Every portal resource, page and export, refuses the admin and a signed-out visitor on the server.
 const portalPages = ["/portal", "/portal/customers", "/portal/customers/new", "/portal/collections", "/portal/statement", "/portal/pay-online"];
@@ -12,9 +15,27 @@ test.describe("portal resources refuse non-resellers", () => {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);
     }
+    for (const path of portalExports) await expectProblem(await page.request.get(path), 403, "FORBIDDEN", path);
+  });
+
+  test("a reseller without the export's permission gets a 403 problem from the route itself", async ({ page }) => {
+    const name = `NoExports Net ${unique()}`;
+    const login = await adminCreatesReseller(page, name);
+    await new LoginPage(page).signInAs("admin");
+    const resellers = new ResellersListPage(page);
+    await resellers.goto();
+    await page.goto(`/admin/resellers/${await resellers.resellerId(name)}/scope`);
+    for (const permission of ["View customers", "Collect customer payments", "View balance and statement"]) await page.getByLabel(permission).uncheck();
+    await page.getByRole("button", { name: "Save permissions & scope" }).click();
+    await expect(page.getByTestId("form-success")).toBeVisible();
+    await new LoginPage(page).signOut();
+
+    await new LoginPage(page).signIn(login);
+    await expect(page).toHaveURL(/\/portal$/);
     for (const path of portalExports) {
       const response = await page.request.get(path);
-      expect(response.status(), path).toBe(403);
+      await expectProblem(response, 403, "FORBIDDEN", path);
+      expect((await response.json()).detail, path).toContain("permission");
     }
   });
 

@@ -1,10 +1,9 @@
+import { admin } from "@/app/_server/action";
+import { csvResponse, searchParamsObject } from "@/app/_server/csv";
+import { guardedRoute } from "@/app/_server/route";
 import { getDb } from "@/db/client";
 import { auditCsv, auditSearchSchema } from "@/lib/audit-log";
-import { csvResponse, searchParamsObject } from "../../../_server/csv";
-import { refuseUnlessAdmin } from "../../../_server/session";
 
-export async function GET(request: Request) {
-  const refusal = await refuseUnlessAdmin();
-  if (refusal) return refusal;
-  return csvResponse("audit-log", await auditCsv(getDb(), auditSearchSchema.parse(searchParamsObject(request.url))));
-}
+export const GET = guardedRoute(admin, async (request) =>
+  csvResponse("audit-log", await auditCsv(getDb(), auditSearchSchema.parse(searchParamsObject(request.url)))),
+);

@@ -1,11 +1,9 @@
+import { admin } from "@/app/_server/action";
+import { csvResponse, searchParamsObject } from "@/app/_server/csv";
+import { guardedRoute } from "@/app/_server/route";
 import { getDb } from "@/db/client";
 import { onlinePaymentsCsv, onlinePaymentSearchSchema } from "@/lib/payments/queries";
-import { csvResponse, searchParamsObject } from "../../../../_server/csv";
-import { refuseUnlessAdmin } from "../../../../_server/session";
 
-export async function GET(request: Request) {
-  const refusal = await refuseUnlessAdmin();
-  if (refusal) return refusal;
-  const search = onlinePaymentSearchSchema.parse(searchParamsObject(request.url));
-  return csvResponse("online-payments", await onlinePaymentsCsv(getDb(), search));
-}
+export const GET = guardedRoute(admin, async (request) =>
+  csvResponse("online-payments", await onlinePaymentsCsv(getDb(), onlinePaymentSearchSchema.parse(searchParamsObject(request.url)))),
+);

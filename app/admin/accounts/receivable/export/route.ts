@@ -1,10 +1,7 @@
+import { admin } from "@/app/_server/action";
+import { csvResponse } from "@/app/_server/csv";
+import { guardedRoute } from "@/app/_server/route";
 import { getDb } from "@/db/client";
 import { receivablesCsv } from "@/lib/receivables";
-import { csvResponse } from "../../../../_server/csv";
-import { refuseUnlessAdmin } from "../../../../_server/session";
 
-export async function GET() {
-  const refusal = await refuseUnlessAdmin();
-  if (refusal) return refusal;
-  return csvResponse("accounts-receivable", await receivablesCsv(getDb()));
-}
+export const GET = guardedRoute(admin, async () => csvResponse("accounts-receivable", await receivablesCsv(getDb())));

@@ -1,3 +1,4 @@
+import { routeHandler } from "@/app/_server/route";
 import { getDb } from "@/db/client";
 import { gatewayConfig } from "@/lib/payments/gateway";
 import { handleStripeWebhook, WEBHOOK_MAX_BYTES } from "@/lib/payments/webhook";
@@ -29,19 +30,20 @@ async function readLimited(request: Request, limit: number): Promise<string | nu
 
 /**
  * The gateway's word on a payment. Only this route (and the same command run
- * by the return page and reconciliation) credits online money.
+ * by the return page and reconciliation) credits online money. Its answers are
+ * the gateway's contract: 200 applied or ignored, 400 bad signature, 413 too
+ * large, 503 not configured (lib/payments/webhook.ts). Anything thrown (a
+ * database error: nothing was written) goes through the shared error mapping
+ * as a 500 problem, and the gateway delivers the event again.
  */
-export async function POST(request: Request): Promise<Response> {
-  if (Number(request.headers.get("content-length") ?? 0) > WEBHOOK_MAX_BYTES) return tooLarge();
-  try {
+export const POST = routeHandler(
+  async (request) => {
+    if (Number(request.headers.get("content-length") ?? 0) > WEBHOOK_MAX_BYTES) return tooLarge();
     // The signature covers the exact bytes: the raw text, never parsed JSON.
     const body = await readLimited(request, WEBHOOK_MAX_BYTES);
     if (body === null) return tooLarge();
     const answer = await handleStripeWebhook(getDb(), body, request.headers.get("stripe-signature"), gatewayConfig());
     return Response.json(answer.body, { status: answer.status, headers: answerHeaders });
-  } catch (error) {
-    // A database error: nothing was written; 500 makes the gateway deliver the event again.
-    console.error("stripe webhook: not applied, the gateway will retry", error);
-    return Response.json({ received: false, error: "Temporary error; retry." }, { status: 500, headers: answerHeaders });
-  }
-}
+  },
+  { label: "stripe webhook: not applied, the gateway will retry", headers: answerHeaders },
+);

@@ -1,13 +1,10 @@
+import { admin } from "@/app/_server/action";
+import { searchParamsObject, streamCsv } from "@/app/_server/csv";
+import { guardedRoute } from "@/app/_server/route";
 import { getDb } from "@/db/client";
-import { isUuid } from "@/lib/ids";
 import { parseStatementSearch, statementCsvChunks } from "@/lib/statement";
-import { refuseUnlessAdmin } from "../../../../../_server/session";
-import { searchParamsObject, streamCsv } from "../../../../../_server/csv";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const refusal = await refuseUnlessAdmin();
-  if (refusal) return refusal;
-  const { id } = await params;
-  if (!isUuid(id)) return new Response("Not found", { status: 404 });
-  return streamCsv("statement", statementCsvChunks(getDb(), id, parseStatementSearch(searchParamsObject(request.url))));
-}
+/** An unknown or malformed reseller id is a 404 problem before any CSV is sent (streamCsv reads the first chunk first). */
+export const GET = guardedRoute(admin, async (request, _user, { params }: { params: Promise<{ id: string }> }) =>
+  streamCsv("statement", statementCsvChunks(getDb(), (await params).id, parseStatementSearch(searchParamsObject(request.url)))),
+);
