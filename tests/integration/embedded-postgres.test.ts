@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/db/embedded";
+import { passwordFileOf, startEmbeddedPostgres, type RunningPostgres } from "@/db/embedded";
 
 // What `npm start` relies on: data kept between runs, and a crash does not lock the next start out.
 const root = mkdtempSync(path.join(os.tmpdir(), "lastmile-embedded-"));
@@ -73,5 +73,42 @@ describe("embedded PostgreSQL", () => {
     const notes = await query<{ note: string }>(restarted, "select note from kept order by note");
     expect(notes.map((n) => n.note)).toEqual(["committed before the crash", "from the first run"]);
     await stop(restarted);
+  });
+
+  it("generates its superuser password once into a 0600 file beside the data, and replaces the well-known one of older data", { timeout: 120_000 }, async () => {
+    const canConnect = async (url: string) => {
+      const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+      try {
+        await sql`select 1`;
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    };
+    const server = await start();
+    const file = passwordFileOf(dataDir);
+    const password = readFileSync(file, "utf8").trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(new URL(server.url).password).toBe(encodeURIComponent(password));
+    const legacy = new URL(server.url);
+    legacy.password = "lastmile";
+    expect(await canConnect(legacy.toString())).toBe(false);
+
+    // Data made before generated passwords: the old fixed password and no password file.
+    await query(server, "alter role lastmile password 'lastmile'");
+    await stop(server);
+    rmSync(file);
+    const upgraded = await start();
+    const replaced = readFileSync(file, "utf8").trim();
+    expect(replaced).not.toBe("lastmile");
+    const oldUrl = new URL(upgraded.url);
+    oldUrl.password = "lastmile";
+    expect(await canConnect(oldUrl.toString())).toBe(false);
+    expect(await canConnect(upgraded.url)).toBe(true);
+    expect(await query<{ n: number }>(upgraded, "select count(*)::int as n from kept")).toEqual([{ n: 2 }]);
+    await stop(upgraded);
   });
 });
