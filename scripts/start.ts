@@ -83,8 +83,13 @@ async function main() {
   if (embedded) {
     const { db, close } = connect(url, { max: 2 });
     if (!(await hasData(db))) {
-      console.log("Adding demo data (first run)…");
-      await seedDemo(db);
+      // The demo logins' passwords are published: a production run adds them only when asked.
+      if (process.env.NODE_ENV === "production" && process.env.LASTMILE_SEED_DEMO !== "1") {
+        console.warn("NODE_ENV=production: the demo data (with its published logins) is not added. Set LASTMILE_SEED_DEMO=1 to add it anyway.");
+      } else {
+        console.log("Adding demo data (first run)…");
+        await seedDemo(db);
+      }
     }
     await close();
   }
@@ -111,7 +116,7 @@ async function main() {
       console.log(`\nLastmile is running at ${appUrl}`);
       if (embedded) {
         console.log(`Database: ${url}`);
-        console.log("Demo logins:");
+        console.log("Demo logins (their passwords are published; the admin console warns while they work):");
         for (const login of demoLogins) console.log(`  ${login.role.padEnd(20)} ${login.email.padEnd(24)} ${login.password}`);
       }
       console.log("Press Ctrl-C to stop.\n");

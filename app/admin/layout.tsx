@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import type { NavItem } from "@/components/shell/nav-links";
+import { getDb } from "@/db/client";
+import { activeDemoLogins } from "@/lib/demo-status";
 import { requireAdmin } from "../_server/session";
 
 // Menu names follow what ISP admins know from their current tools.
@@ -23,7 +25,7 @@ const adminNav: NavItem[] = [
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await requireAdmin();
   return (
-    <AppShell user={user} nav={adminNav} home="/admin">
+    <AppShell user={user} nav={adminNav} home="/admin" demoLogins={await activeDemoLogins(getDb())}>
       {children}
     </AppShell>
   );

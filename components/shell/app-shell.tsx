@@ -23,7 +23,20 @@ function ResellerPosition({ reseller }: { reseller: NonNullable<SessionUser["res
 }
 
 /** The signed-in layout: navigation, who is signed in, and (for resellers) where their money stands. */
-export function AppShell({ user, nav, home, children }: { user: SessionUser; nav: NavItem[]; home: string; children: ReactNode }) {
+export function AppShell({
+  user,
+  nav,
+  home,
+  demoLogins = [],
+  children,
+}: {
+  user: SessionUser;
+  nav: NavItem[];
+  home: string;
+  /** Published demo logins that still work: a warning until they are changed or disabled. */
+  demoLogins?: string[];
+  children: ReactNode;
+}) {
   return (
     <div className="min-h-screen lg:grid lg:grid-cols-[15rem_minmax(0,1fr)]">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:p-2">
@@ -59,6 +72,11 @@ export function AppShell({ user, nav, home, children }: { user: SessionUser; nav
             <SignOutButton />
           </div>
         </header>
+        {demoLogins.length > 0 && (
+          <div role="alert" data-testid="demo-logins-banner" className="border-b border-amber-300 bg-amber-50 px-6 py-2 text-sm text-amber-900 print:hidden">
+            Demo logins are active ({demoLogins.join(", ")}): their passwords are published. Change or disable them before real use.
+          </div>
+        )}
         <main id="main" className="px-6 py-6">
           {children}
         </main>

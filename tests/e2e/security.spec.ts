@@ -14,3 +14,8 @@ test.describe("security in the browser", () => {
     }
   });
 });
+
+test("the admin console warns while the published demo logins work", async ({ page }) => {
+  await new LoginPage(page).signInAs("admin");
+  await expect(page.getByTestId("demo-logins-banner")).toContainText("admin@example.com");
+});
