@@ -6,7 +6,7 @@ import { ledgerEntries, resellers, users } from "@/db/schema";
 import { runGuarded } from "@/lib/auth/guard";
 import { hashPassword } from "@/lib/auth/password";
 import { loadSessionUser } from "@/lib/auth/session-user";
-import { authenticate, MAX_FAILURES_PER_ACCOUNT } from "@/lib/auth/sign-in";
+import { accountDelaySeconds, authenticate, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, MAX_FAILURES_PER_ADDRESS } from "@/lib/auth/sign-in";
 import { activateSubscription, addBalance } from "@/lib/billing";
 import { isDomainError } from "@/lib/errors";
 import { makeChargeableReseller, makeCustomer, makeUser } from "../support/factories";
@@ -95,18 +95,76 @@ describe("sign-in", () => {
     expect(await authenticate(db, { email: "nobody@example.test", password: "wrong", ipAddress: "10.0.0.1" })).toBeNull();
   });
 
-  it("slows down repeated failures for one account, even with the right password, and audits them", async () => {
+  const attempt = (email: string, password: string, ipAddress: string) =>
+    authenticate(testDb().db, { email, password, ipAddress }).catch((error) => (isDomainError(error, "RATE_LIMITED") ? "RATE_LIMITED" : Promise.reject(error)));
+  /** Moves every recorded attempt `seconds` into the past, as if that much time had gone by. */
+  const timePasses = (seconds: number) => testDb().db.execute(sql`update sign_in_attempts set created_at = created_at - make_interval(secs => ${seconds})`);
+
+  it("refuses one account from one address after 5 failures, while the account's owner elsewhere only waits a moment; all audited", async () => {
     const { db } = testDb();
     const user = await userWithPassword("correct horse");
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-      expect(await authenticate(db, { email: user.email, password: `guess ${i}`, ipAddress: `10.0.1.${i}` })).toBeNull();
-    }
-    const blocked = await authenticate(db, { email: user.email, password: "correct horse", ipAddress: "10.0.2.1" }).catch((e) => e);
-    expect(isDomainError(blocked, "RATE_LIMITED")).toBe(true);
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) expect(await attempt(user.email, `guess ${i}`, "10.0.1.1")).toBeNull();
+    // Right after the fifth failure the account asks for a second's wait, from anywhere.
+    expect(await attempt(user.email, "correct horse", "10.0.2.1")).toBe("RATE_LIMITED");
+    await timePasses(2);
+    expect(await attempt(user.email, "correct horse", "10.0.1.1")).toBe("RATE_LIMITED"); // that pair stays refused for the window
+    expect(await attempt(user.email, "correct horse", "10.0.2.1")).toMatchObject({ id: user.id });
     const audit = await db.execute(sql`select action from audit_log where actor_label = ${user.email.toLowerCase()} order by id`);
     const actions = (audit as unknown as { action: string }[]).map((r) => r.action);
-    expect(actions.filter((a) => a === "auth.sign_in_failed")).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
-    expect(actions.at(-1)).toBe("auth.sign_in_rate_limited");
+    expect(actions.filter((a) => a === "auth.sign_in_failed")).toHaveLength(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+    expect(actions.filter((a) => a === "auth.sign_in_rate_limited")).toHaveLength(2);
+    expect(actions.at(-1)).toBe("auth.sign_in");
+  });
+
+  it("a stream of guesses from many addresses meets a growing delay, never a wall: the owner gets in within a minute", async () => {
+    const user = await userWithPassword("correct horse");
+    expect([4, 5, 6, 7, 8, 30].map(accountDelaySeconds)).toEqual([0, 1, 2, 4, 8, 60]);
+    let refused = 0;
+    for (let i = 0; i < 20; i++) {
+      // A refused guess waits out the delay and is tried again, so every guess ends as a recorded failure.
+      while ((await attempt(user.email, `guess ${i}`, `10.1.${i}.1`)) === "RATE_LIMITED") {
+        refused += 1;
+        await timePasses(accountDelaySeconds(i));
+      }
+    }
+    expect(refused).toBe(20 - 5);
+    expect(await attempt(user.email, "correct horse", "10.2.0.1")).toBe("RATE_LIMITED");
+    await timePasses(61);
+    expect(await attempt(user.email, "correct horse", "10.2.0.1")).toMatchObject({ id: user.id });
+  });
+
+  it("an address's budget of failures holds across accounts and is not reset by a success from it", async () => {
+    const { db } = testDb();
+    const owner = await userWithPassword("correct horse");
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+      const victim = await makeUser(db, { role: "admin" });
+      expect(await attempt(victim.email, "guess", "10.3.0.1")).toBeNull();
+      if (i === 10) expect(await attempt(owner.email, "correct horse", "10.3.0.1")).toMatchObject({ id: owner.id });
+    }
+    const another = await makeUser(db, { role: "admin" });
+    expect(await attempt(another.email, "guess", "10.3.0.1")).toBe("RATE_LIMITED");
+    expect(await attempt(another.email, "guess", "10.3.0.2")).toBeNull();
+  });
+
+  it("a burst of parallel guesses is counted one by one: no more than 5 are even tried", async () => {
+    const { db } = testDb();
+    const user = await userWithPassword("correct horse");
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(user.email, `guess ${i}`, "10.4.0.1")));
+    expect(answers.filter((a) => a === null)).toHaveLength(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+    expect(answers.filter((a) => a === "RATE_LIMITED")).toHaveLength(20 - MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+    const [{ n }] = (await db.execute(sql`select count(*)::int as n from sign_in_attempts where email = ${user.email.toLowerCase()}`)) as unknown as [{ n: number }];
+    expect(n).toBe(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+  });
+
+  it("an oversized email or password is refused before anything is read or written", async () => {
+    const { db } = testDb();
+    const user = await userWithPassword("correct horse");
+    const before = (await db.execute(sql`select (select count(*) from sign_in_attempts) + (select count(*) from audit_log) as n`)) as unknown as [{ n: string }];
+    expect(await attempt(`${"a".repeat(250)}@example.test`, "correct horse", "10.5.0.1")).toBeNull();
+    expect(await attempt(user.email, "x".repeat(1_025), "10.5.0.1")).toBeNull();
+    expect(await attempt(user.email, "é".repeat(513), "10.5.0.1")).toBeNull(); // 1,026 bytes
+    const after = (await db.execute(sql`select (select count(*) from sign_in_attempts) + (select count(*) from audit_log) as n`)) as unknown as [{ n: string }];
+    expect(after[0].n).toBe(before[0].n);
   });
 
   it("a disabled user cannot sign in", async () => {
