@@ -61,14 +61,20 @@ export function isDomainError(error: unknown, code?: ErrorCode): error is Domain
   return error instanceof DomainError && (code === undefined || error.code === code);
 }
 
-export type ActionError = { code: ErrorCode; message: string; fields?: Record<string, string> };
+/** `correlationId`: for INTERNAL only, the id under which the server logged the cause (the user can quote it). */
+export type ActionError = { code: ErrorCode; message: string; fields?: Record<string, string>; correlationId?: string };
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ActionError };
 
-/** Turns anything thrown into the typed error a form can show, never a stack trace. */
+/**
+ * Turns anything thrown into the typed error a form can show: a domain error's
+ * own words, or for anything else a generic message with a correlation id,
+ * the cause (SQL, stack, parameters) only in the server log under that id.
+ */
 export function toActionError(error: unknown): ActionError {
   if (error instanceof DomainError) {
     return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
   }
-  console.error(error);
-  return { code: "INTERNAL", message: errorMessages.INTERNAL };
+  const correlationId = crypto.randomUUID();
+  console.error(`command failed [${correlationId}]`, error);
+  return { code: "INTERNAL", message: `${errorMessages.INTERNAL} (Reference ${correlationId.slice(0, 8)})`, correlationId };
 }

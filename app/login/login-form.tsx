@@ -28,7 +28,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
       redirect: false,
     });
     if (!result || result.error) {
-      setError(messages[result?.error ?? ""] ?? messages.CredentialsSignin!);
+      const code = result?.error ?? "";
+      const reference = code.startsWith("INTERNAL:") ? code.slice("INTERNAL:".length) : null;
+      setError(reference ? `Sign-in is not working right now. Try again in a minute. (Reference ${reference})` : (messages[code] ?? messages.CredentialsSignin!));
       setPending(false);
       return;
     }

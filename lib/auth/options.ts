@@ -35,9 +35,11 @@ export const authOptions: NextAuthOptions = {
           });
           return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
         } catch (error) {
-          // The message reaches the sign-in page as `error`; only the rate limit is told apart.
+          // The message reaches the browser as `error` (and in /api/auth/error?error=…): only a code, never the cause.
           if (isDomainError(error, "RATE_LIMITED")) throw new Error("RATE_LIMITED");
-          throw error;
+          const correlationId = crypto.randomUUID();
+          console.error(`sign-in failed [${correlationId}]`, error);
+          throw new Error(`INTERNAL:${correlationId.slice(0, 8)}`);
         }
       },
     }),
