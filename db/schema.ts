@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -149,6 +149,15 @@ export const resellerPackageRates = pgTable(
   ],
 );
 
+/**
+ * The text customer search matches: name, username and phone. The trigram
+ * index `customers_search_trgm_idx` is built on this expression and every
+ * customer search filters on it, so they cannot drift apart (a query on any
+ * other expression silently stops using the index).
+ */
+export const customerSearchText = (c: { name: SQLWrapper; username: SQLWrapper; phone: SQLWrapper }) =>
+  sql`(${c.name} || ' ' || ${c.username} || ' ' || coalesce(${c.phone}, ''))`;
+
 export const customers = pgTable(
   "customers",
   {
@@ -176,7 +185,7 @@ export const customers = pgTable(
     // Few customers are suspended: the "suspended" filter reads this small index, already in name order.
     index("customers_reseller_suspended_idx").on(t.resellerId, t.name, t.id).where(sql`${t.status} = 'suspended'`),
     // Search by name, username or phone (ILIKE '%…%'); needs the pg_trgm extension (migration 0002).
-    index("customers_search_trgm_idx").using("gin", sql`(${t.name} || ' ' || ${t.username} || ' ' || coalesce(${t.phone}, '')) gin_trgm_ops`),
+    index("customers_search_trgm_idx").using("gin", sql`${customerSearchText(t)} gin_trgm_ops`),
   ],
 );
 

@@ -1,10 +1,11 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { areas, customers, customerStatus, resellers } from "@/db/schema";
+import { areas, customers, customerSearchText, customerStatus, resellers } from "@/db/schema";
 import { customerSummaryColumns } from "./columns";
 import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
-import { customerExpiryFilters, expiryCondition, expiryState, type CustomerExpiryFilter } from "./portal/customers";
+import { expiryCondition } from "./portal/customers";
+import { customerExpiryFilters, expiryState, type CustomerExpiryFilter } from "./portal/expiry";
 
 /** The admin's view of every reseller's customers. */
 export const directorySearchSchema = pagingSchema.extend({
@@ -19,7 +20,7 @@ export type DirectorySearch = z.output<typeof directorySearchSchema>;
 
 function where(search: DirectorySearch): SQL | undefined {
   return and(
-    search.q ? sql`(${customers.name} || ' ' || ${customers.username} || ' ' || coalesce(${customers.phone}, '')) ilike ${likePattern(search.q)}` : undefined,
+    search.q ? sql`${customerSearchText(customers)} ilike ${likePattern(search.q)}` : undefined,
     search.reseller ? eq(customers.resellerId, search.reseller) : undefined,
     search.area ? eq(customers.areaId, search.area) : undefined,
     search.status ? eq(customers.status, search.status) : undefined,

@@ -1,7 +1,7 @@
 "use client";
 
 import { DateText } from "@/components/ui/date-text";
-import { customerExpiryLabels, type CustomerExpiryFilter } from "@/lib/portal/customers";
+import { customerExpiryLabels, type CustomerExpiryFilter } from "@/lib/portal/expiry";
 
 /** "Active", or "Suspended" in red. */
 export function CustomerStatus({ status }: { status: "active" | "suspended" }) {

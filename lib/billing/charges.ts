@@ -5,9 +5,7 @@ import { DomainError } from "../errors";
 import { assertActsFor, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 import { post, type PostingResult } from "./posting";
-import { assertCanCharge } from "./rules";
-
-const DAY_MS = 86_400_000;
+import { assertChargeAllowed, servicePeriod, type ChargeKind } from "./rules";
 
 export type ChargeResult = PostingResult & { subscription: Subscription };
 
@@ -35,16 +33,16 @@ type PricedPackage = Awaited<ReturnType<typeof findRate>>[number];
 
 /**
  * Reads the customer and the rate together (two independent reads in one
- * round trip), then checks them in a fixed order: customer first, then package.
+ * round trip), checks the charge with the one rule check (chargeRefusal: the
+ * customer, the package, then the reseller's position) and works out the
+ * period it buys, as the confirm screen's quote does.
  */
-async function customerAndRate(tx: Tx, resellerId: string, customerId: string, packageId: string, kind: "activation" | "renewal") {
-  const [[customer], [priced]] = await Promise.all([findCustomer(tx, resellerId, customerId), findRate(tx, resellerId, packageId)]);
+async function checkCharge(tx: Tx, reseller: Reseller, customerId: string, packageId: string, kind: ChargeKind) {
+  const [[customer], [priced]] = await Promise.all([findCustomer(tx, reseller.id, customerId), findRate(tx, reseller.id, packageId)]);
   if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND");
-  if (customer.status !== "active") throw new DomainError("CUSTOMER_SUSPENDED");
-  if (kind === "activation" && customer.expiresAt && customer.expiresAt > new Date()) throw new DomainError("ALREADY_ACTIVE");
-  if (!priced) throw new DomainError("PACKAGE_NOT_IN_SCOPE");
-  if (!priced.pkg.active) throw new DomainError("PACKAGE_INACTIVE");
-  return { customer, priced };
+  const now = new Date();
+  assertChargeAllowed({ kind, customer, priced, reseller, now });
+  return { customer, priced: priced!, period: servicePeriod(customer.expiresAt, priced!.pkg.validityDays, now) };
 }
 
 async function charge(
@@ -52,10 +50,9 @@ async function charge(
   actor: Actor,
   reseller: Reseller,
   { rate, pkg }: PricedPackage,
-  args: { customerId: string; kind: "activation" | "renewal"; startsAt: Date; renews?: string; idempotencyKey: string },
+  args: { customerId: string; kind: ChargeKind; period: { startsAt: Date; expiresAt: Date }; renews?: string; idempotencyKey: string },
 ): Promise<ChargeResult> {
-  assertCanCharge(reseller, rate);
-  const expiresAt = new Date(args.startsAt.getTime() + pkg.validityDays * DAY_MS);
+  const { startsAt, expiresAt } = args.period;
   // Independent writes, sent together.
   const [[subscription]] = await Promise.all([
     tx
@@ -66,7 +63,7 @@ async function charge(
         packageId: pkg.id,
         kind: args.kind,
         renewsSubscriptionId: args.renews ?? null,
-        startsAt: args.startsAt,
+        startsAt,
         expiresAt,
         priceCharged: rate,
         customerPrice: pkg.customerPrice,
@@ -101,14 +98,14 @@ export async function activateSubscription(db: Db, actor: Actor, input: Activate
   assertActsFor(actor, input.resellerId);
   const { idempotencyKey, ...payload } = input;
   return runMoneyCommand(db, { key: idempotencyKey, command: "activateSubscription", payload, resellerId: input.resellerId }, async (tx, reseller) => {
-    const { priced } = await customerAndRate(tx, reseller.id, input.customerId, input.packageId, "activation");
-    return charge(tx, actor, reseller, priced, { ...input, kind: "activation", startsAt: new Date() });
+    const { priced, period } = await checkCharge(tx, reseller, input.customerId, input.packageId, "activation");
+    return charge(tx, actor, reseller, priced, { customerId: input.customerId, kind: "activation", period, idempotencyKey });
   });
 }
 
 export type RenewInput = { resellerId: string; subscriptionId: string; packageId?: string; idempotencyKey: string };
 
-/** Extends a customer's service from max(now, current expiry) by the package's validity. */
+/** Extends a customer's service from max(now, current expiry) by the package's validity (servicePeriod). */
 export async function renewSubscription(db: Db, actor: Actor, input: RenewInput) {
   assertActsFor(actor, input.resellerId);
   const { idempotencyKey, ...payload } = input;
@@ -127,15 +124,7 @@ export async function renewSubscription(db: Db, actor: Actor, input: RenewInput)
       .execute();
     if (!previous) throw new DomainError("SUBSCRIPTION_NOT_FOUND");
     const packageId = input.packageId ?? previous.packageId;
-    const { customer, priced } = await customerAndRate(tx, reseller.id, previous.customerId, packageId, "renewal");
-    const now = new Date();
-    const startsAt = customer.expiresAt && customer.expiresAt > now ? customer.expiresAt : now;
-    return charge(tx, actor, reseller, priced, {
-      customerId: customer.id,
-      kind: "renewal",
-      startsAt,
-      renews: previous.id,
-      idempotencyKey,
-    });
+    const { customer, priced, period } = await checkCharge(tx, reseller, previous.customerId, packageId, "renewal");
+    return charge(tx, actor, reseller, priced, { customerId: customer.id, kind: "renewal", period, renews: previous.id, idempotencyKey });
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lte, min, sql } from "drizzle-orm";
+import { and, asc, desc, eq, min, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { areas, customers, ledgerEntries, packages, resellerPackageRates, resellers, type Reseller } from "@/db/schema";
 import { canCharge } from "../billing/rules";
@@ -6,7 +6,8 @@ import { customerSummaryColumns, entrySummaryColumns } from "../columns";
 import { DomainError } from "../errors";
 import { isUuid } from "../ids";
 import { formatAmount, outstandingOf } from "../money";
-import { EXPIRING_SOON_DAYS } from "./customers";
+import { expiryCondition } from "./customers";
+import { EXPIRING_SOON_DAYS } from "./expiry";
 
 export type DashboardBanner = {
   /** Why activations and renewals are refused right now. */
@@ -54,8 +55,7 @@ export function blockedBanner(reseller: Reseller, cheapestRate: bigint | null): 
  */
 export async function getDashboard(db: Queryable, resellerId: string) {
   if (!isUuid(resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
-  const soon = sql`now() + interval '${sql.raw(String(EXPIRING_SOON_DAYS))} days'`;
-  const expiringWhere = and(eq(customers.resellerId, resellerId), gt(customers.expiresAt, sql`now()`), lte(customers.expiresAt, soon));
+  const expiringWhere = and(eq(customers.resellerId, resellerId), expiryCondition("expiring"));
   const [[reseller], [cheapest], expiring, [expiringCount], recentEntries] = await Promise.all([
     db.select().from(resellers).where(eq(resellers.id, resellerId)),
     db

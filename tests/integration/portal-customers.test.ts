@@ -1,23 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, customers, packages, type Customer } from "@/db/schema";
+import { auditLog, customers, customerSearchText, packages, type Customer } from "@/db/schema";
 import { activateSubscription, renewSubscription } from "@/lib/billing";
+import { listResellerAreas } from "@/lib/areas";
 import {
-  activationQuote,
   createCustomer,
   createCustomerForm,
   customerForm,
-  customersCsv,
   getCustomer,
-  listCustomers,
-  listResellerAreas,
-  parseCustomerSearch,
   setCustomerStatus,
   updateCustomer,
   updateCustomerForm,
-} from "@/lib/portal/customers";
+} from "@/lib/portal/customer-commands";
+import { customersCsv, listCustomers, parseCustomerSearch } from "@/lib/portal/customers";
 import { collectCustomerPayment } from "@/lib/portal/payments";
+import { activationQuote } from "@/lib/portal/quote";
 import {
   DAY_MS,
   daysFromNow,
@@ -475,5 +473,17 @@ describe("activationQuote", () => {
     expect(await failureCode(activationQuote(db(), reseller.id, fx.mine[0]!.id))).toBe("CUSTOMER_NOT_FOUND");
     expect(await failureCode(activationQuote(db(), reseller.id, "not-a-uuid"))).toBe("CUSTOMER_NOT_FOUND");
     void packages;
+  });
+});
+
+describe("customer search text", () => {
+  it("is the expression the trigram index was built on, so a search can use the index", async () => {
+    // One definition (db/schema customerSearchText) serves the index and every search; this
+    // checks it against the index the migrations actually built.
+    const plan = await db().transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return (await tx.execute(sql`explain select ${customers.id} from ${customers} where ${customerSearchText(customers)} ilike ${"%4417%"}`)) as unknown as { "QUERY PLAN": string }[];
+    });
+    expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("customers_search_trgm_idx");
   });
 });

@@ -16,18 +16,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { activateSubscription, renewSubscription, type Actor } from "@/lib/billing";
-import {
-  activationQuote,
-  createCustomer,
-  customersCsv,
-  getCustomer,
-  listCustomers,
-  listResellerAreas,
-  parseCustomerSearch,
-  setCustomerStatus,
-  updateCustomer,
-} from "@/lib/portal/customers";
+import { listResellerAreas } from "@/lib/areas";
+import { createCustomer, getCustomer, setCustomerStatus, updateCustomer } from "@/lib/portal/customer-commands";
+import { customersCsv, listCustomers, parseCustomerSearch } from "@/lib/portal/customers";
 import { getDashboard } from "@/lib/portal/dashboard";
+import { activationQuote } from "@/lib/portal/quote";
 import { collectCustomerPayment, collectionsCsv, getReceipt, listCollections, parseCollectionSearch } from "@/lib/portal/payments";
 import { getStatementEntry, parseStatementSearch, statement, statementCsv } from "@/lib/statement";
 import { daysFromNow, failureCode, makeArea, makeCustomer, makePackage, makeReseller, newKey, resellerActor } from "../support/factories";
@@ -220,7 +213,8 @@ const form = ({ areaId }: { areaId: string }) => ({
 const refusals: { name: string; code: string; run: () => Promise<unknown> }[] = [
   { name: "getCustomer: other's customer", code: "CUSTOMER_NOT_FOUND", run: () => getCustomer(db(), A.resellerId, B.customerIds[0]!) },
   { name: "activationQuote: other's customer", code: "CUSTOMER_NOT_FOUND", run: () => activationQuote(db(), A.resellerId, B.customerIds[0]!) },
-  { name: "activationQuote: other's package", code: "PACKAGE_NOT_IN_SCOPE", run: () => activationQuote(db(), A.resellerId, A.customerIds[1]!, B.packageId) },
+  // A customer never activated, so the package is the first thing refused (the quote checks in the command's order).
+  { name: "activationQuote: other's package", code: "PACKAGE_NOT_IN_SCOPE", run: () => activationQuote(db(), A.resellerId, A.customerIds[2]!, B.packageId) },
   {
     name: "createCustomer: other's area",
     code: "AREA_NOT_IN_SCOPE",

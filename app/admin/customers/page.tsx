@@ -3,8 +3,8 @@ import { Pager, TableToolbar } from "@/components/data-table/toolbar";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { directorySearchSchema, listAllCustomers, resellerOptions } from "@/lib/customer-directory";
-import { customerExpiryLabels } from "@/lib/portal/customers";
-import { allAreas } from "@/lib/resellers";
+import { customerExpiryLabels } from "@/lib/portal/expiry";
+import { allAreas } from "@/lib/areas";
 import { requireAdmin } from "../../_server/session";
 import { AllCustomersTable } from "./customers-table";
 

@@ -2,7 +2,7 @@
 
 import { getDb } from "@/db/client";
 import { collectCustomerPayment, collectPaymentForm } from "@/lib/portal/payments";
-import { createCustomer, createCustomerForm, customerStatusForm, setCustomerStatus, updateCustomer, updateCustomerForm } from "@/lib/portal/customers";
+import { createCustomer, createCustomerForm, customerStatusForm, setCustomerStatus, updateCustomer, updateCustomerForm } from "@/lib/portal/customer-commands";
 import { guardedAction } from "../../_server/action";
 
 const revalidate = { revalidate: ["/portal"] };

@@ -6,7 +6,7 @@ import { ActionForm } from "@/components/forms/action-form";
 import { cn } from "@/components/ui/cn";
 import { DateText } from "@/components/ui/date-text";
 import { formatMoney } from "@/lib/money";
-import type { ActivationQuote } from "@/lib/portal/customers";
+import type { ActivationQuote } from "@/lib/portal/quote";
 import { activateAction, renewAction } from "./billing-actions";
 
 

@@ -5,7 +5,9 @@ import { buttonVariants } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { hasPermission } from "@/lib/permissions";
-import { customerExpiryLabels, listCustomers, listResellerAreas, parseCustomerSearch } from "@/lib/portal/customers";
+import { listResellerAreas } from "@/lib/areas";
+import { listCustomers, parseCustomerSearch } from "@/lib/portal/customers";
+import { customerExpiryLabels } from "@/lib/portal/expiry";
 import { requireReseller } from "../../_server/session";
 import { CustomersTable } from "./customers-table";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { activationQuote } from "@/lib/portal/customers";
+import { activationQuote } from "@/lib/portal/quote";
 import { orNotFound } from "../../../_server/not-found";
 import { ChargeForm } from "../charge-form";
 import { loadCustomer } from "./load";

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { getCustomer } from "@/lib/portal/customers";
+import { getCustomer } from "@/lib/portal/customer-commands";
 import type { Permission } from "@/lib/permissions";
 import { orNotFound } from "../../../_server/not-found";
 import { requireReseller } from "../../../_server/session";

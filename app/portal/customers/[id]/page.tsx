@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney } from "@/lib/money";
 import { hasPermission } from "@/lib/permissions";
-import { customerExpiryLabels } from "@/lib/portal/customers";
+import { customerExpiryLabels } from "@/lib/portal/expiry";
 import { formatReceiptNumber } from "@/lib/portal/payments";
 import { CustomerStatusForm } from "../customer-forms";
 import { loadCustomer } from "./load";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { listResellerAreas } from "@/lib/portal/customers";
+import { listResellerAreas } from "@/lib/areas";
 import { requireReseller } from "../../../_server/session";
 import { NewCustomerForm } from "../customer-forms";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { listResellerAreas } from "@/lib/portal/customers";
+import { listResellerAreas } from "@/lib/areas";
 import { EditCustomerForm } from "../../customer-forms";
 import { loadCustomer } from "../load";
 
