@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "dr
 import { z } from "zod";
 import type { Db, Queryable, Tx } from "@/db/client";
 import { areas, customers, packages, resellerAreas, resellerPackageRates, resellers, resellerStatus, resellerType, users } from "@/db/schema";
+import { listResellerAreas } from "./areas";
 import { recordAudit } from "./audit";
 import { hashPassword } from "./auth/password";
 import { assertAdmin, type Actor } from "./billing/actor";
@@ -14,6 +15,7 @@ import { isUuid } from "./ids";
 import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
 import { outstandingOf, toDecimalString } from "./money";
 import { allPermissions, isPermission } from "./permissions";
+import { insertResellerUser, listResellerUsers, translateEmailTaken, userFields } from "./reseller-users";
 
 /** A reseller's money position, as every money form shows it. */
 export async function getResellerPosition(db: Queryable, resellerId: string) {
@@ -130,12 +132,8 @@ export async function getResellerDetail(db: Queryable, resellerId: string) {
   const position = await getResellerPosition(db, resellerId);
   const [[profile], userRows, areaRows, rateRows, [customerTotal]] = await Promise.all([
     db.select().from(resellers).where(eq(resellers.id, resellerId)),
-    db
-      .select({ id: users.id, email: users.email, name: users.name, disabled: users.disabled, createdAt: users.createdAt })
-      .from(users)
-      .where(eq(users.resellerId, resellerId))
-      .orderBy(asc(users.createdAt)),
-    db.select({ id: areas.id, name: areas.name }).from(resellerAreas).innerJoin(areas, eq(areas.id, resellerAreas.areaId)).where(eq(resellerAreas.resellerId, resellerId)).orderBy(asc(areas.name)),
+    listResellerUsers(db, resellerId),
+    listResellerAreas(db, resellerId),
     db
       .select({ packageId: packages.id, name: packages.name, customerPrice: packages.customerPrice, active: packages.active, rate: resellerPackageRates.rate })
       .from(resellerPackageRates)
@@ -158,10 +156,6 @@ export async function getResellerDetail(db: Queryable, resellerId: string) {
   };
 }
 export type ResellerDetail = Awaited<ReturnType<typeof getResellerDetail>>;
-
-export function allAreas(db: Queryable) {
-  return db.select({ id: areas.id, name: areas.name }).from(areas).orderBy(asc(areas.name));
-}
 
 // ---------------------------------------------------------------------------
 // Forms and commands
@@ -197,13 +191,6 @@ const profileFields = {
     .optional()
     .transform((v) => (v ? v.toLowerCase() : null))
     .pipe(z.string().email("Enter a valid email address.").nullable()),
-};
-
-/** A sign-in user for a reseller. */
-const userFields = {
-  userName: z.string().trim().min(2, "Enter the sign-in user's name.").max(120),
-  userEmail: z.string().trim().toLowerCase().email("Enter a valid email address for signing in."),
-  password: z.string().min(10, "Use at least 10 characters.").max(200),
 };
 
 /** Parses a whole reseller form: the fixed fields plus `rate:<packageId>` fields. */
@@ -242,13 +229,10 @@ export type ResellerScopeInput = z.output<typeof resellerScopeForm>;
 
 export const resellerStatusForm = z.object({ resellerId: z.string().uuid(), status: z.enum(resellerStatus.enumValues) });
 
-export const addResellerUserForm = z.object({ resellerId: z.string().uuid(), ...userFields, idempotencyKey: zIdempotencyKey });
 
 function translateUnique(error: unknown): never {
-  const constraint = violatedConstraint(error);
-  if (constraint === "resellers_name_unique") throw new DomainError("NAME_TAKEN", "A reseller with that name already exists.", { name: "A reseller with that name already exists." });
-  if (constraint === "users_email_unique") throw new DomainError("EMAIL_TAKEN", undefined, { userEmail: "That email address is already in use." });
-  throw error;
+  if (violatedConstraint(error) === "resellers_name_unique") throw new DomainError("NAME_TAKEN", "A reseller with that name already exists.", { name: "A reseller with that name already exists." });
+  throw translateEmailTaken(error);
 }
 
 async function writeScope(tx: Tx, resellerId: string, input: { permissions: string[]; areaIds: string[]; rates: { packageId: string; rate: bigint }[] }) {
@@ -292,7 +276,7 @@ export async function createReseller(db: Db, actor: Actor, input: CreateReseller
           currency: installCurrency(),
         })
         .returning();
-      await tx.insert(users).values({ email: input.userEmail, name: input.userName, passwordHash, role: "reseller", resellerId: reseller!.id });
+      await insertResellerUser(tx, reseller!.id, input, passwordHash);
       await writeScope(tx, reseller!.id, input);
       await recordAudit(tx, actor, {
         action: "reseller.create",
@@ -345,40 +329,6 @@ export async function setResellerStatus(db: Db, actor: Actor, input: z.output<ty
     await recordAudit(tx, actor, { action: `reseller.${input.status === "active" ? "reactivate" : "suspend"}`, targetType: "reseller", targetId: input.resellerId, resellerId: input.resellerId, details: { from: before.status, to: input.status } });
   });
   return { resellerId: input.resellerId, status: input.status };
-}
-
-export async function addResellerUser(db: Db, actor: Actor, input: z.output<typeof addResellerUserForm>) {
-  assertAdmin(actor);
-  await getResellerPosition(db, input.resellerId);
-  const { password, idempotencyKey, ...payload } = input;
-  const passwordHash = await hashPassword(password);
-  try {
-    return await runCreate(db, { key: idempotencyKey, command: "addResellerUser", payload }, async (tx) => {
-      const [user] = await tx.insert(users).values({ email: input.userEmail, name: input.userName, passwordHash, role: "reseller", resellerId: input.resellerId }).returning({ id: users.id, email: users.email });
-      await recordAudit(tx, actor, { action: "user.create", targetType: "user", targetId: user!.id, resellerId: input.resellerId, details: { email: input.userEmail } });
-      return user!;
-    });
-  } catch (error) {
-    translateUnique(error);
-  }
-}
-
-export const userDisabledForm = z.object({ userId: z.string().uuid(), disabled: z.enum(["true", "false"]).transform((v) => v === "true") });
-
-/** Disables or re-enables one sign-in user (any role but the acting admin). */
-export async function setUserDisabled(db: Db, actor: Actor, input: z.output<typeof userDisabledForm>) {
-  assertAdmin(actor);
-  if (input.userId === actor.userId) throw new DomainError("FORBIDDEN", "You cannot disable your own account.");
-  return db.transaction(async (tx) => {
-    const [user] = await tx
-      .update(users)
-      .set(input.disabled ? { disabled: true, sessionsRevokedAt: sql`now()` } : { disabled: false })
-      .where(eq(users.id, input.userId))
-      .returning({ id: users.id, resellerId: users.resellerId });
-    if (!user) throw new DomainError("NOT_FOUND", "That user does not exist.");
-    await recordAudit(tx, actor, { action: input.disabled ? "user.disable" : "user.enable", targetType: "user", targetId: user.id, resellerId: user.resellerId });
-    return { userId: user.id, disabled: input.disabled };
-  });
 }
 
 export { allPermissions };

@@ -15,9 +15,9 @@ import {
   resellersCsv,
   setResellerScope,
   setResellerStatus,
-  setUserDisabled,
   updateReseller,
 } from "@/lib/resellers";
+import { setUserDisabled } from "@/lib/reseller-users";
 import { adminActor, makeArea, makeUser, makeChargeableReseller, makeCustomer, makePackage, resellerActor } from "../support/factories";
 import { testDb } from "../support/fresh-database";
 

@@ -1,19 +1,16 @@
 "use server";
 
 import { getDb } from "@/db/client";
+import { addResellerUser, addResellerUserForm, setUserDisabled, userDisabledForm } from "@/lib/reseller-users";
 import {
-  addResellerUser,
-  addResellerUserForm,
   createReseller,
   createResellerForm,
   resellerScopeForm,
   resellerStatusForm,
   setResellerScope,
   setResellerStatus,
-  setUserDisabled,
   updateReseller,
   updateResellerForm,
-  userDisabledForm,
 } from "@/lib/resellers";
 import { admin, guardedAction } from "../../_server/action";
 

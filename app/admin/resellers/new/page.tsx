@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { installCurrency } from "@/lib/config";
 import { allPackages } from "@/lib/packages";
-import { allAreas } from "@/lib/resellers";
+import { allAreas } from "@/lib/areas";
 import { requireAdmin } from "../../../_server/session";
 import { CreateResellerForm } from "../reseller-forms";
 

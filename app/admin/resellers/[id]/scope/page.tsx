@@ -3,7 +3,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { allPackages } from "@/lib/packages";
-import { allAreas } from "@/lib/resellers";
+import { allAreas } from "@/lib/areas";
 import { ScopeForm } from "../../reseller-forms";
 import { loadReseller } from "../load";
 
