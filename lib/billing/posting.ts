@@ -14,10 +14,19 @@ import type { Actor } from "./actor";
 
 type Account = (typeof journalLines.$inferInsert)["account"];
 
+/** One line of a journal entry; debits positive. */
+export type JournalLine = { account: Account; resellerId: string | null; amount: bigint };
+
 export type Posting = Omit<
   typeof ledgerEntries.$inferInsert,
   "id" | "resellerId" | "balanceAfter" | "resellerType" | "collectionLimit" | "actorUserId" | "actorLabel" | "createdAt"
-> & { counterAccount: Account };
+> &
+  (
+    | /** The usual two lines: the counter account takes the entry's amount, the reseller's account the opposite. */
+    { counterAccount: Account; lines?: never }
+    /** Lines given whole (a reversal mirrors every line of its original); they sum to zero and move the reseller's account by the entry's amount. */
+    | { lines: JournalLine[]; counterAccount?: never }
+  );
 
 /** What every money command returns: the entry and the reseller's position before and after. */
 export type PostingResult = {
@@ -36,7 +45,7 @@ export async function post(
   tx: Tx,
   actor: Actor,
   reseller: Reseller,
-  { counterAccount, ...entry }: Posting,
+  { counterAccount, lines, ...entry }: Posting,
   auditAction: string,
 ): Promise<PostingResult> {
   const balanceAfter = reseller.balance + entry.amount;
@@ -63,15 +72,17 @@ export async function post(
     .execute();
   // The lines, the new balance and the audit row depend only on ids known by now: send them together.
   await Promise.all([
-    // Debits positive: the counter account takes the entry's amount, the reseller's account the opposite.
-    tx
-      .insert(journalLines)
-      .values([
-        { journalEntryId: journal!.id, account: counterAccount, amount: entry.amount },
-        { journalEntryId: journal!.id, account: "reseller_accounts", resellerId: reseller.id, amount: -entry.amount },
-      ])
-      .prepare("billing_insert_journal_lines")
-      .execute(),
+    lines
+      ? tx.insert(journalLines).values(lines.map((line) => ({ journalEntryId: journal!.id, ...line })))
+      : // Debits positive: the counter account takes the entry's amount, the reseller's account the opposite.
+        tx
+          .insert(journalLines)
+          .values([
+            { journalEntryId: journal!.id, account: counterAccount, amount: entry.amount },
+            { journalEntryId: journal!.id, account: "reseller_accounts", resellerId: reseller.id, amount: -entry.amount },
+          ])
+          .prepare("billing_insert_journal_lines")
+          .execute(),
     tx
       .update(resellers)
       .set({ balance: balanceAfter, updatedAt: new Date() })

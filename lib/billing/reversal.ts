@@ -1,15 +1,33 @@
-import { and, eq, isNull, max, ne } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, asc, eq, isNull, max } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
 import { customers, journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
 import { DomainError, fieldMessages } from "../errors";
 import { assertAdmin, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
-import { post } from "./posting";
+import { post, type JournalLine } from "./posting";
 
 export type ReverseInput = { entryId: number; reason: string; idempotencyKey: string };
 
 /**
- * Corrects a mistake with a new, linked, opposite entry (never an edit).
+ * Every line of the original entry's journal with the opposite sign (as
+ * medici's addReversedTransactions does): whatever accounts the original
+ * moved — cash, gateway clearing, revenue, the reseller's account — are moved
+ * back, line for line.
+ */
+async function mirroredLines(tx: Tx, ledgerEntryId: number): Promise<JournalLine[]> {
+  const lines = await tx
+    .select({ account: journalLines.account, resellerId: journalLines.resellerId, amount: journalLines.amount })
+    .from(journalLines)
+    .innerJoin(journalEntries, eq(journalEntries.id, journalLines.journalEntryId))
+    .where(eq(journalEntries.ledgerEntryId, ledgerEntryId))
+    .orderBy(asc(journalLines.id));
+  if (lines.length === 0) throw new Error(`entry ${ledgerEntryId} has no journal lines to reverse`);
+  return lines.map((line) => ({ ...line, amount: -line.amount }));
+}
+
+/**
+ * Corrects a mistake with a new, linked, opposite entry (never an edit) whose
+ * journal mirrors every line of the original's.
  * Each entry can be reversed once; a reversed charge stops counting toward
  * the customer's service.
  */
@@ -37,12 +55,10 @@ export async function reverseEntry(db: Db, actor: Actor, input: ReverseInput) {
     if (reseller.type === "prepaid" && reseller.balance + amount < 0n) {
       throw new DomainError("INSUFFICIENT_BALANCE", "Reversing this credit would make the prepaid balance negative.");
     }
-    const [counter] = await tx
-      .select({ account: journalLines.account })
-      .from(journalLines)
-      .innerJoin(journalEntries, eq(journalEntries.id, journalLines.journalEntryId))
-      .where(and(eq(journalEntries.ledgerEntryId, original.id), ne(journalLines.account, "reseller_accounts")))
-      .limit(1);
+    const lines = await mirroredLines(tx, original.id);
+    // The reseller's account moves by exactly the reversal's amount, so it keeps matching the balance.
+    const resellerSide = lines.filter((l) => l.account === "reseller_accounts" && l.resellerId === reseller.id).reduce((sum, l) => sum + l.amount, 0n);
+    if (resellerSide !== -amount) throw new Error(`entry ${original.id}: its journal's reseller account lines do not match its amount`);
     if (original.subscriptionId) {
       await tx.update(subscriptions).set({ reversedAt: new Date() }).where(eq(subscriptions.id, original.subscriptionId));
       const [latest] = await tx
@@ -63,7 +79,7 @@ export async function reverseEntry(db: Db, actor: Actor, input: ReverseInput) {
         subscriptionId: original.subscriptionId,
         note: reason,
         idempotencyKey,
-        counterAccount: counter?.account ?? "cash",
+        lines,
       },
       "billing.reverse_entry",
     );

@@ -1,7 +1,9 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { journalEntries, journalLines } from "@/db/schema";
+import { journalEntries, journalLines, resellers } from "@/db/schema";
 import { activateSubscription, addBalance, recordCashReceived, renewSubscription, reverseEntry } from "@/lib/billing";
+import { checkInvariants } from "@/lib/billing/invariants";
+import { post } from "@/lib/billing/posting";
 import {
   adminActor,
   bookState,
@@ -25,14 +27,25 @@ function credit(resellerId: string, amount: bigint) {
   return addBalance(db(), adminActor, { resellerId, amount, method: "cash", idempotencyKey: newKey() });
 }
 
-async function counterAccountOf(ledgerEntryId: number) {
-  const lines = await db()
-    .select({ account: journalLines.account })
+/** Every journal line behind a ledger entry, in the order written. */
+function journalOf(ledgerEntryId: number) {
+  return db()
+    .select({ account: journalLines.account, resellerId: journalLines.resellerId, amount: journalLines.amount })
     .from(journalLines)
     .innerJoin(journalEntries, eq(journalEntries.id, journalLines.journalEntryId))
     .where(eq(journalEntries.ledgerEntryId, ledgerEntryId))
     .orderBy(asc(journalLines.id));
-  return lines.map((line) => line.account).filter((account) => account !== "reseller_accounts");
+}
+
+async function counterAccountOf(ledgerEntryId: number) {
+  return (await journalOf(ledgerEntryId)).map((line) => line.account).filter((account) => account !== "reseller_accounts");
+}
+
+/** The reversal's journal is the original's, line for line, with every amount negated. */
+async function expectMirrored(originalId: number, reversalId: number) {
+  const original = await journalOf(originalId);
+  expect(original.length).toBeGreaterThanOrEqual(2);
+  expect(await journalOf(reversalId)).toEqual(original.map((line) => ({ ...line, amount: -line.amount })));
 }
 
 /** A prepaid reseller with one activated customer. */
@@ -63,6 +76,12 @@ describe("reverseEntry", () => {
     expect(reversal.balanceBefore).toBe(8_500n);
     expect((await loadReseller(db(), reseller.id)).balance).toBe(10_000n);
     expect(await counterAccountOf(reversal.entry.id)).toEqual(["revenue"]);
+    // Revenue gives back the charge and the reseller's account is credited: every line mirrored.
+    expect(await journalOf(reversal.entry.id)).toEqual([
+      { account: "revenue", resellerId: null, amount: 1_500n },
+      { account: "reseller_accounts", resellerId: reseller.id, amount: -1_500n },
+    ]);
+    await expectMirrored(activation.entry.id, reversal.entry.id);
     // The original is untouched: history is corrected, never rewritten.
     const original = (await ledgerOf(db(), reseller.id)).find((entry) => entry.id === activation.entry.id);
     expect(original).toEqual(activation.entry);
@@ -184,5 +203,48 @@ describe("reverseEntry", () => {
     expect(reversal.entry.amount).toBe(-2_000n);
     expect(reversal.balanceAfter).toBe(0n);
     expect(await counterAccountOf(reversal.entry.id)).toEqual(["gateway_clearing"]);
+    await expectMirrored(payment.entry.id, reversal.entry.id);
+  });
+
+  it("mirrors cash received against cash, and an Add Balance credit against cash", async () => {
+    const { reseller } = await makeChargeableReseller(db(), { type: "postpaid", rate: 1_000n, collectionLimit: 10_000n });
+    const cash = await recordCashReceived(db(), adminActor, { resellerId: reseller.id, amount: 700n, method: "cash", source: "reseller_action", idempotencyKey: newKey() });
+    const added = await credit(reseller.id, 300n);
+    await expectMirrored(cash.entry.id, (await reverse(cash.entry.id)).entry.id);
+    await expectMirrored(added.entry.id, (await reverse(added.entry.id)).entry.id);
+    expect(await counterAccountOf(cash.entry.id)).toEqual(["cash"]);
+    expect((await loadReseller(db(), reseller.id)).balance).toBe(0n);
+  });
+
+  it("mirrors every line of an entry whose journal has more than one counter line (not just the first)", async () => {
+    const { reseller } = await makeChargeableReseller(db(), { type: "postpaid", rate: 1_000n, collectionLimit: 10_000n });
+    // A credit of 1,000 that arrived partly in cash and partly through the gateway.
+    const split = await db().transaction(async (tx) => {
+      const [locked] = await tx.select().from(resellers).where(eq(resellers.id, reseller.id)).for("update");
+      return post(
+        tx,
+        adminActor,
+        locked!,
+        {
+          kind: "cash_received",
+          amount: 1_000n,
+          idempotencyKey: newKey(),
+          lines: [
+            { account: "cash", resellerId: null, amount: 600n },
+            { account: "gateway_clearing", resellerId: null, amount: 400n },
+            { account: "reseller_accounts", resellerId: reseller.id, amount: -1_000n },
+          ],
+        },
+        "test.split_credit",
+      );
+    });
+    const reversal = await reverse(split.entry.id, "Posted against the wrong reseller");
+    expect(await journalOf(reversal.entry.id)).toEqual([
+      { account: "cash", resellerId: null, amount: -600n },
+      { account: "gateway_clearing", resellerId: null, amount: -400n },
+      { account: "reseller_accounts", resellerId: reseller.id, amount: 1_000n },
+    ]);
+    expect(reversal.balanceAfter).toBe(0n);
+    expect(await checkInvariants(db())).toEqual([]);
   });
 });
