@@ -4,10 +4,23 @@ import { customers, packages, resellerPackageRates, subscriptions, type Reseller
 import { DomainError } from "../errors";
 import { assertActsFor, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
-import { post, type PostingResult } from "./posting";
+import { post, postingSummary, type PostingResult, type PostingSummary } from "./posting";
 import { assertChargeAllowed, servicePeriod, type ChargeKind } from "./rules";
 
 export type ChargeResult = PostingResult & { subscription: Subscription };
+
+/** What the confirm form shows after a charge: the new period, the price and the position before and after. */
+export type ChargeSummary = PostingSummary & { subscriptionId: string; startsAt: Date; expiresAt: Date; priceCharged: bigint };
+
+export function chargeSummary(r: ChargeResult & { replayed: boolean }): ChargeSummary {
+  return {
+    ...postingSummary(r),
+    subscriptionId: r.subscription.id,
+    startsAt: r.subscription.startsAt,
+    expiresAt: r.subscription.expiresAt,
+    priceCharged: r.subscription.priceCharged,
+  };
+}
 
 function findCustomer(tx: Tx, resellerId: string, customerId: string) {
   return tx

@@ -1,7 +1,7 @@
 export { addBalance, recordCashReceived, type AddBalanceInput, type CashReceivedInput } from "./credits";
-export { activateSubscription, renewSubscription, type ActivateInput, type RenewInput, type ChargeResult } from "./charges";
+export { activateSubscription, chargeSummary, renewSubscription, type ActivateInput, type RenewInput, type ChargeResult, type ChargeSummary } from "./charges";
 export { reverseEntry, type ReverseInput } from "./reversal";
 export { setCollectionLimit, setResellerType, type TermsResult } from "./terms";
 export { assertCanCharge, canCharge } from "./rules";
 export { systemActor, type Actor } from "./actor";
-export type { PostingResult } from "./posting";
+export { postingSummary, type PostingResult, type PostingSummary } from "./posting";

@@ -37,6 +37,27 @@ export type PostingResult = {
   outstandingAfter: bigint;
 };
 
+/** What a money form shows after posting: the entry and the position before and after (plain values, ready to serialise). */
+export type PostingSummary = {
+  entryId: number;
+  balanceBefore: bigint;
+  balanceAfter: bigint;
+  outstandingBefore: bigint;
+  outstandingAfter: bigint;
+  replayed: boolean;
+};
+
+export function postingSummary(r: PostingResult & { replayed: boolean }): PostingSummary {
+  return {
+    entryId: r.entry.id,
+    balanceBefore: r.balanceBefore,
+    balanceAfter: r.balanceAfter,
+    outstandingBefore: r.outstandingBefore,
+    outstandingAfter: r.outstandingAfter,
+    replayed: r.replayed,
+  };
+}
+
 /**
  * Writes one ledger entry, its balanced journal entry, the reseller's new
  * balance and an audit row. The caller holds the reseller row lock.

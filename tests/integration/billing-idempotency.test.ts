@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activateSubscription, addBalance, reverseEntry, setCollectionLimit } from "@/lib/billing";
+import { activateSubscription, addBalance, chargeSummary, postingSummary, reverseEntry, setCollectionLimit } from "@/lib/billing";
 import {
   adminActor,
   bookState,
@@ -42,6 +42,31 @@ describe("idempotent money commands", () => {
     const charges = (await ledgerOf(db(), reseller.id)).filter((entry) => entry.kind === "activation");
     expect(charges).toHaveLength(1);
     expect((await loadReseller(db(), reseller.id)).balance).toBe(9_000n);
+  });
+
+  it("gives the forms the same plain summary for the first result and its replay (only `replayed` differs)", async () => {
+    const { reseller, customers, activate } = await prepaidWithCustomers(1);
+    const key = newKey();
+    const first = chargeSummary(await activate(customers[0]!.id, key));
+    const again = chargeSummary(await activate(customers[0]!.id, key));
+    expect(first).toEqual({
+      entryId: expect.any(Number),
+      subscriptionId: expect.any(String),
+      startsAt: expect.any(Date),
+      expiresAt: expect.any(Date),
+      priceCharged: 1_000n,
+      balanceBefore: 10_000n,
+      balanceAfter: 9_000n,
+      outstandingBefore: 0n,
+      outstandingAfter: 0n,
+      replayed: false,
+    });
+    expect(again).toEqual({ ...first, replayed: true });
+    const creditKey = newKey();
+    const credit = () => addBalance(db(), adminActor, { resellerId: reseller.id, amount: 500n, method: "cash", idempotencyKey: creditKey });
+    const credited = postingSummary(await credit());
+    expect(credited).toEqual({ entryId: expect.any(Number), balanceBefore: 9_000n, balanceAfter: 9_500n, outstandingBefore: 0n, outstandingAfter: 0n, replayed: false });
+    expect(postingSummary(await credit())).toEqual({ ...credited, replayed: true });
   });
 
   it("replays the first result even when the rule would now refuse the charge", async () => {

@@ -1,33 +1,23 @@
 "use server";
 
 import { getDb } from "@/db/client";
-import { addBalance, recordCashReceived, reverseEntry, setCollectionLimit, setResellerType, type PostingResult } from "@/lib/billing";
+import { addBalance, postingSummary, recordCashReceived, reverseEntry, setCollectionLimit, setResellerType } from "@/lib/billing";
 import { addBalanceForm, cashReceivedForm, collectionLimitForm, resellerTypeForm, reverseEntryForm } from "@/lib/billing/forms";
 import { admin, guardedAction } from "../../_server/action";
 
 const revalidate = { revalidate: ["/admin"] };
 
-/** What a money form shows after posting: the position before and after. */
-const summary = (r: PostingResult & { replayed: boolean }) => ({
-  entryId: r.entry.id,
-  balanceBefore: r.balanceBefore,
-  balanceAfter: r.balanceAfter,
-  outstandingBefore: r.outstandingBefore,
-  outstandingAfter: r.outstandingAfter,
-  replayed: r.replayed,
-});
-export type MoneySummary = ReturnType<typeof summary>;
-
-export const addBalanceAction = guardedAction(admin, addBalanceForm, async (input, { actor }) => summary(await addBalance(getDb(), actor, input)), revalidate);
+// Each money form shows lib's postingSummary of what was posted: the position before and after.
+export const addBalanceAction = guardedAction(admin, addBalanceForm, async (input, { actor }) => postingSummary(await addBalance(getDb(), actor, input)), revalidate);
 
 export const cashReceivedAction = guardedAction(
   admin,
   cashReceivedForm,
-  async (input, { actor }) => summary(await recordCashReceived(getDb(), actor, input)),
+  async (input, { actor }) => postingSummary(await recordCashReceived(getDb(), actor, input)),
   revalidate,
 );
 
-export const reverseEntryAction = guardedAction(admin, reverseEntryForm, async (input, { actor }) => summary(await reverseEntry(getDb(), actor, input)), revalidate);
+export const reverseEntryAction = guardedAction(admin, reverseEntryForm, async (input, { actor }) => postingSummary(await reverseEntry(getDb(), actor, input)), revalidate);
 
 export const collectionLimitAction = guardedAction(admin, collectionLimitForm, (input, { actor }) => setCollectionLimit(getDb(), actor, input), revalidate);
 

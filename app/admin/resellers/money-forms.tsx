@@ -5,7 +5,8 @@ import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney, toDecimalString } from "@/lib/money";
 import type { ResellerPosition } from "@/lib/resellers";
 import Link from "next/link";
-import { addBalanceAction, cashReceivedAction, collectionLimitAction, resellerTypeAction, reverseEntryAction, type MoneySummary } from "./money-actions";
+import type { PostingSummary as MoneySummary } from "@/lib/billing";
+import { addBalanceAction, cashReceivedAction, collectionLimitAction, resellerTypeAction, reverseEntryAction } from "./money-actions";
 
 const methods = Object.entries(paymentMethodLabels)
   .filter(([value]) => value !== "card")
