@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
 import { TimeZoneProvider } from "@/components/ui/date-text";
 import { installTimeZone } from "@/lib/config";
@@ -13,7 +14,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <TimeZoneProvider timeZone={installTimeZone()}>{children}</TimeZoneProvider>
+        {/* Lists keep their state in the URL through nuqs (lib/url-state, components/data-table). */}
+        <NuqsAdapter>
+          <TimeZoneProvider timeZone={installTimeZone()}>{children}</TimeZoneProvider>
+        </NuqsAdapter>
       </body>
     </html>
   );

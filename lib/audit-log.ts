@@ -1,19 +1,15 @@
 import { and, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { auditLog, resellers } from "@/db/schema";
 import { installTimeZone } from "./config";
 import { dayStartIn } from "./dates";
-import { likePattern, optionalDay, optionalSearch, pagingSchema, toCsv, type Page } from "./lists";
+import { likePattern, toCsv, type Page } from "./lists";
+import { auditListParams } from "./url-state/lists";
+import { urlSearchSchema } from "./url-state/schema";
 
-
-export const auditSearchSchema = pagingSchema.extend({
-  action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
-  q: optionalSearch,
-  reseller: z.string().uuid().optional().catch(undefined),
-  from: optionalDay,
-  to: optionalDay,
-});
+/** The audit log's URL (lib/url-state/lists: the same parsers write it in the browser). */
+export const auditSearchSchema = urlSearchSchema(auditListParams);
 export type AuditSearch = z.output<typeof auditSearchSchema>;
 
 function where(search: AuditSearch): SQL | undefined {

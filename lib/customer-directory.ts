@@ -1,21 +1,16 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { areas, customers, customerSearchText, customerStatus, resellers } from "@/db/schema";
+import { areas, customers, customerSearchText, resellers } from "@/db/schema";
 import { customerSummaryColumns } from "./columns";
-import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { likePattern, toCsv, type Page } from "./lists";
 import { expiryCondition } from "./portal/customers";
-import { customerExpiryFilters, expiryState, type CustomerExpiryFilter } from "./portal/expiry";
+import { expiryState, type CustomerExpiryFilter } from "./portal/expiry";
+import { customerDirectoryParams } from "./url-state/lists";
+import { urlSearchSchema } from "./url-state/schema";
 
-/** The admin's view of every reseller's customers. */
-export const directorySearchSchema = pagingSchema.extend({
-  sort: sortSchema(["name", "username", "reseller", "createdAt", "expiresAt"] as const, "createdAt.desc"),
-  q: optionalSearch,
-  reseller: z.string().uuid().optional().catch(undefined),
-  area: z.string().uuid().optional().catch(undefined),
-  status: z.enum(customerStatus.enumValues).optional().catch(undefined),
-  expiry: z.enum(customerExpiryFilters).optional().catch(undefined),
-});
+/** The admin's view of every reseller's customers; its URL as lib/url-state/lists defines it. */
+export const directorySearchSchema = urlSearchSchema(customerDirectoryParams);
 export type DirectorySearch = z.output<typeof directorySearchSchema>;
 
 function where(search: DirectorySearch): SQL | undefined {

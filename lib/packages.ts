@@ -9,7 +9,9 @@ import { violatedConstraint } from "./db-errors";
 import { DomainError } from "./errors";
 import { zIdempotencyKey, zMoney } from "./forms";
 import { isUuid } from "./ids";
-import { likePattern, optionalSearch, pagingSchema, sortSchema, type Page } from "./lists";
+import { likePattern, type Page } from "./lists";
+import { packageListParams } from "./url-state/lists";
+import { urlSearchSchema } from "./url-state/schema";
 
 export const packageForm = z.object({
   name: z.string().trim().min(2, "Give the package a name.").max(80, "Keep the name under 80 characters."),
@@ -25,11 +27,8 @@ export const createPackageForm = packageForm.extend({ idempotencyKey: zIdempoten
 export type CreatePackageInput = z.output<typeof createPackageForm>;
 export const updatePackageForm = packageForm.extend({ packageId: z.string().uuid() });
 
-export const packageSearchSchema = pagingSchema.extend({
-  sort: sortSchema(["name", "customerPrice", "validityDays", "downloadMbps"] as const, "name.asc"),
-  q: optionalSearch,
-  active: z.enum(["yes", "no"]).optional().catch(undefined),
-});
+/** The packages list's URL (lib/url-state/lists: the same parsers write it in the browser). */
+export const packageSearchSchema = urlSearchSchema(packageListParams);
 export type PackageSearch = z.output<typeof packageSearchSchema>;
 export type PackageRow = Package & { resellers: number };
 

@@ -12,10 +12,12 @@ import { violatedConstraint } from "./db-errors";
 import { DomainError } from "./errors";
 import { zIdempotencyKey, zMoney, zOptionalText } from "./forms";
 import { isUuid } from "./ids";
-import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { likePattern, toCsv, type Page } from "./lists";
 import { outstandingOf, toDecimalString } from "./money";
 import { allPermissions, isPermission } from "./permissions";
 import { insertResellerUser, listResellerUsers, translateEmailTaken, userFields } from "./reseller-users";
+import { resellerListParams } from "./url-state/lists";
+import { urlSearchSchema } from "./url-state/schema";
 
 /** A reseller's money position, as every money form shows it. */
 export async function getResellerPosition(db: Queryable, resellerId: string) {
@@ -42,12 +44,8 @@ export type ResellerPosition = Awaited<ReturnType<typeof getResellerPosition>>;
 // The list (Resellers & Managers > Resellers/Operators)
 // ---------------------------------------------------------------------------
 
-export const resellerSearchSchema = pagingSchema.extend({
-  sort: sortSchema(["name", "balance", "outstanding", "collectionLimit", "customers", "createdAt"] as const, "name.asc"),
-  q: optionalSearch,
-  type: z.enum(resellerType.enumValues).optional().catch(undefined),
-  status: z.enum(resellerStatus.enumValues).optional().catch(undefined),
-});
+/** The list's URL (lib/url-state/lists: the same parsers write it in the browser). */
+export const resellerSearchSchema = urlSearchSchema(resellerListParams);
 export type ResellerSearch = z.output<typeof resellerSearchSchema>;
 
 // Qualified by hand: Drizzle leaves columns unqualified in single-table selects.

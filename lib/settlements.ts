@@ -1,24 +1,16 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { ledgerEntries, paymentMethod, resellers } from "@/db/schema";
+import { ledgerEntries, resellers } from "@/db/schema";
 import { installTimeZone } from "./config";
 import { dayStartIn } from "./dates";
-import { likePattern, optionalDay, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "./lists";
+import { likePattern, toCsv, type Page } from "./lists";
 import { toDecimalString } from "./money";
+import { settlementKinds, settlementListParams } from "./url-state/lists";
+import { urlSearchSchema } from "./url-state/schema";
 
-/** Money the admin received from resellers: Add Balance, cash received, online payments. */
-export const settlementKinds = ["balance_added", "cash_received", "online_payment"] as const;
-
-
-export const settlementSearchSchema = pagingSchema.extend({
-  sort: sortSchema(["createdAt", "amount", "reseller"] as const, "createdAt.desc"),
-  q: optionalSearch,
-  kind: z.enum(settlementKinds).optional().catch(undefined),
-  method: z.enum(paymentMethod.enumValues).optional().catch(undefined),
-  from: optionalDay,
-  to: optionalDay,
-});
+/** The payments list's URL (lib/url-state/lists: the same parsers write it in the browser). */
+export const settlementSearchSchema = urlSearchSchema(settlementListParams);
 export type SettlementSearch = z.output<typeof settlementSearchSchema>;
 
 function where(search: SettlementSearch): SQL | undefined {

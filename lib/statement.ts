@@ -10,7 +10,8 @@ import { dayStartIn, isTimeZone } from "./dates";
 import { DomainError } from "./errors";
 import { isUuid } from "./ids";
 import { ledgerKindLabels } from "./ledger";
-import { optionalDay } from "./lists";
+import { statementDirections, statementParams } from "./url-state/lists";
+import { urlSearchSchema } from "./url-state/schema";
 import { toDecimalString } from "./money";
 import { reuse } from "./portal/prepared";
 
@@ -43,37 +44,20 @@ const nextUtcDay = (instant: Date) => utcDay(new Date(Math.floor(instant.getTime
 // Search
 // ---------------------------------------------------------------------------
 
-export const statementDirections = ["first", "next", "prev", "last"] as const;
-export type StatementDirection = (typeof statementDirections)[number];
-export const allLedgerKinds = ledgerKind.enumValues;
+type StatementDirection = (typeof statementDirections)[number];
+const allLedgerKinds = ledgerKind.enumValues;
 
 /**
- * The statement's URL state. `kinds` accepts an array or a comma-separated
- * string; `cursor` is an entry id from the previous page (olderCursor for
- * "next", newerCursor for "prev"); `from`/`to` are inclusive days in `timeZone`.
+ * The statement's URL state (lib/url-state/lists: the same parsers write it in
+ * the browser). `kinds` accepts an array or a comma-separated string; `cursor`
+ * is an entry id from the previous page (olderCursor for "next", newerCursor
+ * for "prev"); `from`/`to` are inclusive days in `timeZone` (server-side only:
+ * the install's zone unless a caller names another).
  */
-export const statementSearchSchema = z.object({
-  from: optionalDay,
-  to: optionalDay,
-  kinds: z
-    .preprocess(
-      (v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v),
-      z.array(z.enum(ledgerKind.enumValues)).optional(),
-    )
-    .catch(undefined)
-    .transform((v) => (v && v.length ? [...new Set(v)].sort() : undefined)),
-  cursor: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
-  direction: z.enum(statementDirections).default("first").catch("first"),
-  perPage: z.coerce
-    .number()
-    .int()
-    .refine((n) => [10, 25, 50, 100].includes(n))
-    .default(50)
-    .catch(50),
-  timeZone: timeZoneSchema,
-});
+export const statementSearchSchema = urlSearchSchema(statementParams, { timeZone: timeZoneSchema });
 export type StatementSearch = z.output<typeof statementSearchSchema>;
-export type StatementSearchInput = z.input<typeof statementSearchSchema>;
+/** What a URL (or a caller) may give: strings, or repeated strings for `kinds`. */
+export type StatementSearchInput = { [K in keyof typeof statementParams | "timeZone"]?: string | string[] };
 
 export function parseStatementSearch(params: Record<string, unknown> = {}): StatementSearch {
   return statementSearchSchema.parse(params);

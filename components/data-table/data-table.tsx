@@ -10,41 +10,30 @@ import {
   type RowData,
   type SortingState,
 } from "@tanstack/react-table";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useTransition, type ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
+import type { Sort } from "@/lib/url-state/parsers";
+import type { ListId, ListParams } from "@/lib/url-state/lists";
 import { cn } from "../ui/cn";
+import { useListState } from "./url-state";
 
 export const tableFeatureSet = tableFeatures({ rowPaginationFeature, rowSortingFeature });
 export type Features = typeof tableFeatureSet;
 export type Columns<T extends RowData> = ColumnDef<Features, T, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 export const columnHelper = <T extends RowData>() => createColumnHelper<Features, T>();
 
-/** Writes table state into the URL; the server page reads it back and queries PostgreSQL. */
-export function useUrlState() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const [pending, startTransition] = useTransition();
-  const set = (changes: Record<string, string | null>, resetPage = true) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === "") next.delete(key);
-      else next.set(key, value);
-    }
-    if (resetPage) next.delete("page");
-    startTransition(() => router.push(`${pathname}?${next.toString()}`, { scroll: false }));
-  };
-  return { params, set, pending };
-}
+/** The lists whose URL holds a sort. */
+export type SortableList = { [L in ListId]: "sort" extends keyof ListParams<L> ? L : never }[ListId];
 
 /**
  * A server-side table: rows arrive already paged, sorted and filtered by the
- * database; sorting clicks only change the URL. `sort` is "column.asc|desc".
+ * database. With a `list`, the sort is that list's `sort` URL parameter (its
+ * parser in lib/url-state/lists, the one the server page reads): a header
+ * click writes it and the page queries again.
  */
 export function DataTable<T extends RowData>({
   columns,
   rows,
-  sort,
+  list,
   rowKey,
   empty = "Nothing here yet.",
   footer,
@@ -52,18 +41,15 @@ export function DataTable<T extends RowData>({
 }: {
   columns: Columns<T>;
   rows: T[];
-  sort?: string;
+  list?: SortableList;
   rowKey: (row: T) => string;
   empty?: ReactNode;
   footer?: ReactNode;
   caption?: string;
 }) {
-  const { set, pending } = useUrlState();
-  const sorting = useMemo<SortingState>(() => {
-    if (!sort) return [];
-    const [id, direction] = sort.split(".");
-    return id ? [{ id, desc: direction === "desc" }] : [];
-  }, [sort]);
+  const { state, set, pending } = useListState(list as SortableList);
+  const sort = list ? (state as { sort: Sort }).sort : null;
+  const sorting = useMemo<SortingState>(() => (sort ? [{ id: sort.column, desc: sort.direction === "desc" }] : []), [sort]);
   const table = useTable({
     features: tableFeatureSet,
     columns,
@@ -71,12 +57,13 @@ export function DataTable<T extends RowData>({
     getRowId: (row) => rowKey(row),
     manualSorting: true,
     manualPagination: true,
+    enableSorting: list !== undefined,
     enableSortingRemoval: false,
     state: { sorting },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const first = next[0];
-      set({ sort: first ? `${first.id}.${first.desc ? "desc" : "asc"}` : null });
+      set({ sort: first ? { column: first.id, direction: first.desc ? "desc" : "asc" } : null } as Parameters<typeof set>[0]);
     },
   });
   return (

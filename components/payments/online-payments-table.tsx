@@ -43,13 +43,11 @@ export type CheckOutcome = { checked: number; changes: { onlinePaymentId: string
  */
 export function OnlinePaymentsTable({
   rows,
-  sort,
   audience,
   checkAction,
   checkAfterMinutes = 5,
 }: {
   rows: OnlinePaymentListRow[];
-  sort: string;
   audience: "admin" | "portal";
   checkAction?: (previous: Result<CheckOutcome> | null, formData: FormData) => Promise<Result<CheckOutcome>>;
   checkAfterMinutes?: number;
@@ -111,7 +109,7 @@ export function OnlinePaymentsTable({
     <DataTable
       columns={columns}
       rows={rows}
-      sort={sort}
+      list="onlinePayments"
       rowKey={(r) => r.id}
       caption="Online payments"
       empty={admin ? "No online payments match these filters." : "You have not paid online yet."}

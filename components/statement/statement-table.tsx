@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { columnHelper, DataTable, useUrlState } from "@/components/data-table/data-table";
-import { DateRangeFilter } from "@/components/data-table/toolbar";
+import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { CsvLink, DateRangeFilter, FilterSelect } from "@/components/data-table/toolbar";
+import { useListState } from "@/components/data-table/url-state";
 import { buttonVariants } from "@/components/ui/button";
 import { DateText } from "@/components/ui/date-text";
-import { Select } from "@/components/ui/input";
 import { ledgerKindLabels } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
 import type { StatementRow } from "@/lib/statement";
@@ -59,33 +59,21 @@ export function StatementTable({ rows, currency, reverseBase }: { rows: Statemen
 
 const kindOptions = Object.entries(ledgerKindLabels).map(([value, label]) => ({ value, label }));
 
-/** Date range and kind; the URL keeps them, the database filters. */
+/** Date range and kind: the statement's URL parameters (lib/url-state/lists); the database filters. */
 export function StatementFilters({ csvHref }: { csvHref: string }) {
-  const { params, set } = useUrlState();
-  const keyset = { cursor: null, direction: null };
   return (
     <div className="mb-3 flex flex-wrap items-end gap-3">
-      <DateRangeFilter extra={keyset} />
-      <div className="w-48">
-        <label htmlFor="statement-kind" className="mb-1 block text-xs font-medium text-slate-500">Kind</label>
-        <Select id="statement-kind" value={params.get("kinds") ?? ""} onChange={(e) => set({ kinds: e.target.value, ...keyset })}>
-          <option value="">All kinds</option>
-          {kindOptions.map((o) => (
-            <option key={o.value} value={o.value}>{o.label}</option>
-          ))}
-        </Select>
-      </div>
-      <a href={`${csvHref}${params.toString() ? `?${params.toString()}` : ""}`} className={buttonVariants({ variant: "secondary", className: "ml-auto" })} download>
-        Export CSV
-      </a>
+      <DateRangeFilter list="statement" />
+      <FilterSelect list="statement" filter={{ name: "kinds", label: "Kind", options: kindOptions }} allLabel="All kinds" className="w-48" />
+      <CsvLink list="statement" href={csvHref} />
     </div>
   );
 }
 
 /** Keyset pager: newest, newer, older, oldest. */
 export function StatementPager({ newerCursor, olderCursor, hasNewer, hasOlder }: { newerCursor: number | null; olderCursor: number | null; hasNewer: boolean; hasOlder: boolean }) {
-  const { set } = useUrlState();
-  const go = (direction: string, cursor: number | null) => set({ direction, cursor: cursor === null ? null : String(cursor) }, false);
+  const { set } = useListState("statement");
+  const go = (direction: "first" | "prev" | "next" | "last", cursor: number | null) => set({ direction, cursor }, { keepPosition: true });
   const button = buttonVariants({ variant: "secondary", size: "sm" });
   return (
     <nav aria-label="Statement pages" className="mt-3 flex justify-end gap-2">

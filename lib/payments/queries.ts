@@ -1,20 +1,17 @@
 import { and, asc, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { onlinePaymentStatus, onlinePayments, resellers } from "@/db/schema";
+import { onlinePayments, resellers } from "@/db/schema";
 import { installTimeZone } from "../config";
 import { dayStartIn } from "../dates";
-import { likePattern, optionalDay, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
+import { likePattern, toCsv, type Page } from "../lists";
 import { toDecimalString } from "../money";
+import { onlinePaymentListParams } from "../url-state/lists";
+import { urlSearchSchema } from "../url-state/schema";
 import { stalePendingCondition } from "./checkout";
 
-export const onlinePaymentSearchSchema = pagingSchema.extend({
-  sort: sortSchema(["createdAt", "amount", "reseller", "status"] as const, "createdAt.desc"),
-  q: optionalSearch,
-  status: z.enum(onlinePaymentStatus.enumValues).optional().catch(undefined),
-  from: optionalDay,
-  to: optionalDay,
-});
+/** The online payments lists' URL (lib/url-state/lists: the same parsers write it in the browser). */
+export const onlinePaymentSearchSchema = urlSearchSchema(onlinePaymentListParams);
 export type OnlinePaymentSearch = z.output<typeof onlinePaymentSearchSchema>;
 
 /** `resellerId` set: one reseller's own payments (the portal); unset: every reseller's (the admin). */

@@ -1,26 +1,24 @@
 import { and, asc, desc, eq, fillPlaceholders, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { areas, customers, customerSearchText, customerStatus } from "@/db/schema";
+import { areas, customers, customerSearchText } from "@/db/schema";
 import { customerSummaryColumns } from "../columns";
 import { isUuid } from "../ids";
-import { likePattern, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
-import { customerExpiryFilters, EXPIRING_SOON_DAYS, expiryState, type CustomerExpiryFilter } from "./expiry";
+import { likePattern, toCsv, type Page } from "../lists";
+import { customerListParams } from "../url-state/lists";
+import { urlSearchSchema } from "../url-state/schema";
+import { EXPIRING_SOON_DAYS, expiryState, type CustomerExpiryFilter } from "./expiry";
 import { preparedSql, reuse } from "./prepared";
 
 // The reseller's customer list: URL state, query shapes prepared once, the
 // count-or-estimate total and the CSV export. Expiry words live in ./expiry.
 
-export const customerSortColumns = ["name", "username", "createdAt", "expiresAt"] as const;
-/** The customer table's URL state: paging, sort, search and filters. Bad values fall back to defaults. */
-export const customerSearchSchema = pagingSchema.extend({
-  sort: sortSchema(customerSortColumns, "name.asc"),
-  q: optionalSearch,
-  area: z.string().uuid().optional().catch(undefined),
-  status: z.enum(customerStatus.enumValues).optional().catch(undefined),
-  expiry: z.enum(customerExpiryFilters).optional().catch(undefined),
-});
+/**
+ * The customer table's URL state: paging, sort, search and filters (lib/url-state/lists:
+ * the same parsers write it in the browser). Bad values fall back to defaults.
+ */
+export const customerSearchSchema = urlSearchSchema(customerListParams);
 export type CustomerSearch = z.output<typeof customerSearchSchema>;
 
 /** Parses URL search params (or any partial object) into a complete search. */

@@ -10,10 +10,12 @@ import { customerPaymentColumns } from "../columns";
 import { DomainError } from "../errors";
 import { zIdempotencyKey, zMoney, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
-import { likePattern, optionalDay, optionalSearch, pagingSchema, sortSchema, toCsv, type Page } from "../lists";
+import { likePattern, toCsv, type Page } from "../lists";
 import { toDecimalString } from "../money";
 import { dayStartIn } from "../dates";
 import { timeZoneSchema } from "../statement";
+import { collectionListParams } from "../url-state/lists";
+import { urlSearchSchema } from "../url-state/schema";
 
 // ---------------------------------------------------------------------------
 // Collect
@@ -134,17 +136,8 @@ export function formatReceiptNumber(receiptNumber: number): string {
 // Collections list with totals per day
 // ---------------------------------------------------------------------------
 
-export const collectionSearchSchema = pagingSchema.extend({
-  sort: sortSchema(["createdAt", "amount"] as const, "createdAt.desc"),
-  /** Customer name or username, payment reference, or receipt number. */
-  q: optionalSearch,
-  method: z.enum(paymentMethod.enumValues).optional().catch(undefined),
-  customerId: z.string().uuid().optional().catch(undefined),
-  /** Inclusive calendar days in `timeZone`. */
-  from: optionalDay,
-  to: optionalDay,
-  timeZone: timeZoneSchema,
-});
+/** The collections list's URL (lib/url-state/lists: the same parsers write it in the browser); days are read in `timeZone`. */
+export const collectionSearchSchema = urlSearchSchema(collectionListParams, { timeZone: timeZoneSchema });
 export type CollectionSearch = z.output<typeof collectionSearchSchema>;
 
 export function parseCollectionSearch(params: Record<string, unknown> = {}): CollectionSearch {

@@ -16,7 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div>
       <PageHeader title="Audit log" description="Who did what and when: sign-ins, money, settings. It cannot be edited." />
-      <TableToolbar
+      <TableToolbar list="audit"
         dateRange
         searchPlaceholder="Search who (email)"
         csvHref="/admin/audit/export"
@@ -26,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         ]}
       />
       <AuditTable rows={page.rows} />
-      <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+      <Pager list="audit" pageCount={page.pageCount} total={page.total} />
     </div>
   );
 }

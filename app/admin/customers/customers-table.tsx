@@ -18,6 +18,6 @@ const columns = [
   helper.accessor("createdAt", { header: "Created", cell: (c) => <DateText value={c.getValue()} /> }),
 ];
 
-export function AllCustomersTable({ rows, sort }: { rows: DirectoryRow[]; sort: string }) {
-  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => r.id} caption="Customers" empty="No customers match." />;
+export function AllCustomersTable({ rows }: { rows: DirectoryRow[] }) {
+  return <DataTable columns={columns} rows={rows} list="customerDirectory" rowKey={(r) => r.id} caption="Customers" empty="No customers match." />;
 }

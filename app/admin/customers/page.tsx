@@ -17,7 +17,7 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
   return (
     <div>
       <PageHeader title="Customers" description="Every reseller's customers." />
-      <TableToolbar
+      <TableToolbar list="customerDirectory"
         searchPlaceholder="Search name, username, phone"
         csvHref="/admin/customers/export"
         filters={[
@@ -27,8 +27,8 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
           { name: "expiry", label: "Expiry", options: Object.entries(customerExpiryLabels).map(([value, label]) => ({ value, label })) },
         ]}
       />
-      <AllCustomersTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} />
-      <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+      <AllCustomersTable rows={page.rows} />
+      <Pager list="customerDirectory" pageCount={page.pageCount} total={page.total} />
     </div>
   );
 }

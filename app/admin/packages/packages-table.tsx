@@ -5,7 +5,7 @@ import { columnHelper, DataTable } from "@/components/data-table/data-table";
 import { formatMoney } from "@/lib/money";
 import type { PackageRow } from "@/lib/packages";
 
-export function PackagesTable({ rows, sort, currency }: { rows: PackageRow[]; sort: string; currency: string }) {
+export function PackagesTable({ rows, currency }: { rows: PackageRow[]; currency: string }) {
   const helper = columnHelper<PackageRow>();
   const columns = [
     helper.accessor("name", { header: "Name", cell: (c) => <Link className="font-medium text-brand-700 hover:underline" href={`/admin/packages/${c.row.original.id}`}>{c.getValue()}</Link> }),
@@ -15,5 +15,5 @@ export function PackagesTable({ rows, sort, currency }: { rows: PackageRow[]; so
     helper.accessor("resellers", { header: "Resellers", enableSorting: false, meta: { align: "right" } }),
     helper.accessor("active", { header: "Status", enableSorting: false, cell: (c) => (c.getValue() ? <span className="text-emerald-700">Active</span> : <span className="text-slate-500">Inactive</span>) }),
   ];
-  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => r.id} caption="Packages" empty="No packages match." />;
+  return <DataTable columns={columns} rows={rows} list="packages" rowKey={(r) => r.id} caption="Packages" empty="No packages match." />;
 }

@@ -18,9 +18,9 @@ export default async function PackagesPage({ searchParams }: { searchParams: Pro
   return (
     <div>
       <PageHeader title="Packages" description="What you sell, at the customer price. Resellers buy at the rate you set for each." actions={<Link href="/admin/packages/new" className={buttonVariants()}>New package</Link>} />
-      <TableToolbar searchPlaceholder="Search packages" filters={[{ name: "active", label: "Status", options: [{ value: "yes", label: "Active" }, { value: "no", label: "Inactive" }] }]} />
-      <PackagesTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} currency={installCurrency()} />
-      <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+      <TableToolbar list="packages" searchPlaceholder="Search packages" filters={[{ name: "active", label: "Status", options: [{ value: "yes", label: "Active" }, { value: "no", label: "Inactive" }] }]} />
+      <PackagesTable rows={page.rows} currency={installCurrency()} />
+      <Pager list="packages" pageCount={page.pageCount} total={page.total} />
     </div>
   );
 }

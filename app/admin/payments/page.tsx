@@ -26,7 +26,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           </>
         }
       />
-      <TableToolbar
+      <TableToolbar list="settlements"
         dateRange
         searchPlaceholder="Search reseller or reference"
         csvHref="/admin/payments/export"
@@ -35,8 +35,8 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           { name: "method", label: "Method", options: Object.entries(paymentMethodLabels).map(([value, label]) => ({ value, label })) },
         ]}
       />
-      <PaymentsTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} />
-      <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+      <PaymentsTable rows={page.rows} />
+      <Pager list="settlements" pageCount={page.pageCount} total={page.total} />
     </div>
   );
 }

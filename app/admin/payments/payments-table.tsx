@@ -28,6 +28,6 @@ const columns = [
   helper.accessor("actor", { header: "Recorded by", enableSorting: false }),
 ];
 
-export function PaymentsTable({ rows, sort }: { rows: SettlementRow[]; sort: string }) {
-  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => String(r.id)} caption="Payments received" empty="No payments match these filters." />;
+export function PaymentsTable({ rows }: { rows: SettlementRow[] }) {
+  return <DataTable columns={columns} rows={rows} list="settlements" rowKey={(r) => String(r.id)} caption="Payments received" empty="No payments match these filters." />;
 }

@@ -19,7 +19,7 @@ export default async function ResellersPage({ searchParams }: { searchParams: Pr
   return (
     <div>
       <PageHeader title="Resellers/Operators" description="Resellers & Managers · everyone who sells your packages." actions={<Link href="/admin/resellers/new" className={buttonVariants()}>New reseller</Link>} />
-      <TableToolbar
+      <TableToolbar list="resellers"
         searchPlaceholder="Search name, contact, email, phone"
         csvHref="/admin/resellers/export"
         filters={[
@@ -27,8 +27,8 @@ export default async function ResellersPage({ searchParams }: { searchParams: Pr
           { name: "status", label: "Status", options: [{ value: "active", label: "Active" }, { value: "suspended", label: "Suspended" }] },
         ]}
       />
-      <ResellersTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} actions={actions} />
-      <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+      <ResellersTable rows={page.rows} actions={actions} />
+      <Pager list="resellers" pageCount={page.pageCount} total={page.total} />
     </div>
   );
 }

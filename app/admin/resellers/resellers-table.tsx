@@ -7,7 +7,7 @@ import { formatMoney } from "@/lib/money";
 import type { ResellerRow } from "@/lib/resellers";
 
 /** `actions` holds each row's server-rendered Actions menu, keyed by reseller id. */
-export function ResellersTable({ rows, sort, actions }: { rows: ResellerRow[]; sort: string; actions: Record<string, ReactNode> }) {
+export function ResellersTable({ rows, actions }: { rows: ResellerRow[]; actions: Record<string, ReactNode> }) {
   const helper = columnHelper<ResellerRow>();
   const money = (v: bigint, row: ResellerRow) => formatMoney(v, row.currency);
   const columns = [
@@ -32,5 +32,5 @@ export function ResellersTable({ rows, sort, actions }: { rows: ResellerRow[]; s
     helper.accessor("customers", { header: "Customers", meta: { align: "right" } }),
     helper.display({ id: "actions", header: "", cell: (c) => actions[c.row.original.id] }),
   ];
-  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => r.id} caption="Resellers/Operators" empty="No resellers match." />;
+  return <DataTable columns={columns} rows={rows} list="resellers" rowKey={(r) => r.id} caption="Resellers/Operators" empty="No resellers match." />;
 }

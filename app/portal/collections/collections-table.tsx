@@ -7,7 +7,7 @@ import { paymentMethodLabels } from "@/lib/billing/forms";
 import { formatMoney } from "@/lib/money";
 import { formatReceiptNumber, type CollectionRow } from "@/lib/portal/payments";
 
-export function CollectionsTable({ rows, sort, currency }: { rows: CollectionRow[]; sort: string; currency: string }) {
+export function CollectionsTable({ rows, currency }: { rows: CollectionRow[]; currency: string }) {
   const helper = columnHelper<CollectionRow>();
   const columns = [
     helper.accessor("receiptNumber", { header: "Receipt", enableSorting: false, cell: (c) => <Link className="font-mono text-xs text-brand-700 hover:underline" href={`/portal/receipts/${c.row.original.id}`}>{formatReceiptNumber(c.getValue())}</Link> }),
@@ -18,5 +18,5 @@ export function CollectionsTable({ rows, sort, currency }: { rows: CollectionRow
     helper.accessor("collectedBy", { header: "Collected by", enableSorting: false, cell: (c) => c.getValue() ?? "—" }),
     helper.accessor("amount", { header: "Amount", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue(), currency) }),
   ];
-  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => r.id} caption="Collections" empty="No payments collected for these filters." />;
+  return <DataTable columns={columns} rows={rows} list="collections" rowKey={(r) => r.id} caption="Collections" empty="No payments collected for these filters." />;
 }

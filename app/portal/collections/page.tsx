@@ -21,14 +21,14 @@ export default async function CollectionsPage({ searchParams }: { searchParams: 
       <PageHeader title="Collections" description={<>Payments you collected from your customers. Total for these filters: <strong data-testid="collections-total">{money(page.totalAmount)}</strong></>} />
       <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
         <div>
-          <TableToolbar
+          <TableToolbar list="collections"
         dateRange
             searchPlaceholder="Customer, reference or receipt number"
             csvHref="/portal/collections/export"
             filters={[{ name: "method", label: "Method", options: Object.entries(paymentMethodLabels).map(([value, label]) => ({ value, label })) }]}
           />
-          <CollectionsTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} currency={user.reseller!.currency} />
-          <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+          <CollectionsTable rows={page.rows} currency={user.reseller!.currency} />
+          <Pager list="collections" pageCount={page.pageCount} total={page.total} />
         </div>
         <ListCard className="self-start" title="Totals per day" items={page.days.slice(0, 31)} empty="Nothing collected yet.">
           {(d) => (

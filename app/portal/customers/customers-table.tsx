@@ -17,6 +17,6 @@ const columns = [
   helper.accessor("createdAt", { header: "Created", cell: (c) => <DateText value={c.getValue()} /> }),
 ];
 
-export function CustomersTable({ rows, sort }: { rows: CustomerListRow[]; sort: string }) {
-  return <DataTable columns={columns} rows={rows} sort={sort} rowKey={(r) => r.id} caption="Customers" empty="No customers match." />;
+export function CustomersTable({ rows }: { rows: CustomerListRow[] }) {
+  return <DataTable columns={columns} rows={rows} list="customers" rowKey={(r) => r.id} caption="Customers" empty="No customers match." />;
 }

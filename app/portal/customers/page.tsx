@@ -24,7 +24,7 @@ export default async function PortalCustomersPage({ searchParams }: { searchPara
         description={page.totalIsEstimate ? `About ${page.total.toLocaleString("en-US")} customers` : undefined}
         actions={hasPermission(user.permissions, "customers.create") ? <Link href="/portal/customers/new" className={buttonVariants()}>New customer</Link> : undefined}
       />
-      <TableToolbar
+      <TableToolbar list="customers"
         searchPlaceholder="Search name, username, phone"
         csvHref="/portal/customers/export"
         filters={[
@@ -33,8 +33,8 @@ export default async function PortalCustomersPage({ searchParams }: { searchPara
           { name: "expiry", label: "Expiry", options: Object.entries(customerExpiryLabels).map(([value, label]) => ({ value, label })) },
         ]}
       />
-      <CustomersTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} />
-      <Pager page={search.page} pageCount={page.pageCount} total={page.totalIsEstimate ? undefined : page.total} />
+      <CustomersTable rows={page.rows} />
+      <Pager list="customers" pageCount={page.pageCount} total={page.totalIsEstimate ? undefined : page.total} />
     </div>
   );
 }

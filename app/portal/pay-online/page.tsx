@@ -62,9 +62,9 @@ export default async function PayOnlinePage({ searchParams }: { searchParams: Pr
       </Card>
       <section aria-labelledby="my-online-payments">
         <h2 id="my-online-payments" className="mb-3 text-lg font-semibold">Your online payments</h2>
-        <TableToolbar filters={[{ name: "status", label: "Status", options: Object.entries(onlinePaymentStatusLabels).map(([value, label]) => ({ value, label })) }]} />
-        <OnlinePaymentsTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} audience="portal" />
-        <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+        <TableToolbar list="onlinePayments" filters={[{ name: "status", label: "Status", options: Object.entries(onlinePaymentStatusLabels).map(([value, label]) => ({ value, label })) }]} />
+        <OnlinePaymentsTable rows={page.rows} audience="portal" />
+        <Pager list="onlinePayments" pageCount={page.pageCount} total={page.total} />
       </section>
     </div>
   );

@@ -77,14 +77,14 @@ export default async function OnlinePaymentsPage({ searchParams }: { searchParam
           <h2 id="online-payments-list" className="text-lg font-semibold">Every online payment</h2>
           <CheckWithGatewayButton action={checkWithGatewayAction} label="Check all pending with gateway" />
         </div>
-        <TableToolbar
+        <TableToolbar list="onlinePayments"
           dateRange
           searchPlaceholder="Reseller, session or user"
           csvHref="/admin/accounts/online-payments/export"
           filters={[{ name: "status", label: "Status", options: Object.entries(onlinePaymentStatusLabels).map(([value, label]) => ({ value, label })) }]}
         />
-        <OnlinePaymentsTable rows={page.rows} sort={`${search.sort.column}.${search.sort.direction}`} audience="admin" checkAction={checkWithGatewayAction} />
-        <Pager page={search.page} pageCount={page.pageCount} total={page.total} />
+        <OnlinePaymentsTable rows={page.rows} audience="admin" checkAction={checkWithGatewayAction} />
+        <Pager list="onlinePayments" pageCount={page.pageCount} total={page.total} />
       </section>
     </div>
   );
