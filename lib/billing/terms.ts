@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { resellers, type ResellerType } from "@/db/schema";
+import type { Db, Tx } from "@/db/client";
+import { resellers, type Reseller, type ResellerType } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { DomainError } from "../errors";
 import { MAX_MINOR_UNITS, outstandingOf } from "../money";
@@ -8,6 +8,27 @@ import { assertAdmin, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 
 export type TermsResult = { resellerId: string; type: ResellerType; collectionLimit: bigint; outstanding: bigint; blocked: boolean };
+
+/**
+ * Writes new terms on the locked reseller row, audits them, and reports where
+ * the reseller stands under them: blocked when no charge at all can pass the
+ * rule (postpaid: outstanding at or past the limit; prepaid: nothing left).
+ */
+async function changeTerms(
+  tx: Tx,
+  actor: Actor,
+  reseller: Reseller,
+  change: { type?: ResellerType; collectionLimit?: bigint },
+  action: string,
+  details: Record<string, string>,
+): Promise<TermsResult> {
+  await tx.update(resellers).set({ ...change, updatedAt: new Date() }).where(eq(resellers.id, reseller.id));
+  await recordAudit(tx, actor, { action, targetType: "reseller", targetId: reseller.id, resellerId: reseller.id, details });
+  const type = change.type ?? reseller.type;
+  const collectionLimit = change.collectionLimit ?? reseller.collectionLimit;
+  const outstanding = outstandingOf(reseller.balance);
+  return { resellerId: reseller.id, type, collectionLimit, outstanding, blocked: type === "postpaid" ? outstanding >= collectionLimit : reseller.balance <= 0n };
+}
 
 /**
  * Sets a postpaid reseller's collection limit. Lowering it below today's
@@ -26,16 +47,8 @@ export async function setCollectionLimit(
   }
   const { idempotencyKey, ...payload } = input;
   return runMoneyCommand(db, { key: idempotencyKey, command: "setCollectionLimit", payload, resellerId: input.resellerId }, async (tx, reseller) => {
-    await tx.update(resellers).set({ collectionLimit: input.collectionLimit, updatedAt: new Date() }).where(eq(resellers.id, reseller.id));
-    await recordAudit(tx, actor, { action: "reseller.set_collection_limit", targetType: "reseller", targetId: reseller.id, resellerId: reseller.id, details: { from: reseller.collectionLimit.toString(), to: input.collectionLimit.toString() } });
-    const outstanding = outstandingOf(reseller.balance);
-    return {
-      resellerId: reseller.id,
-      type: reseller.type,
-      collectionLimit: input.collectionLimit,
-      outstanding,
-      blocked: reseller.type === "postpaid" && outstanding >= input.collectionLimit,
-    } satisfies TermsResult;
+    const details = { from: reseller.collectionLimit.toString(), to: input.collectionLimit.toString() };
+    return changeTerms(tx, actor, reseller, { collectionLimit: input.collectionLimit }, "reseller.set_collection_limit", details);
   });
 }
 
@@ -45,15 +58,6 @@ export async function setResellerType(db: Db, actor: Actor, input: { resellerId:
   const { idempotencyKey, ...payload } = input;
   return runMoneyCommand(db, { key: idempotencyKey, command: "setResellerType", payload, resellerId: input.resellerId }, async (tx, reseller) => {
     if (input.type === "prepaid" && reseller.balance < 0n) throw new DomainError("OUTSTANDING_MUST_BE_SETTLED");
-    await tx.update(resellers).set({ type: input.type, updatedAt: new Date() }).where(eq(resellers.id, reseller.id));
-    await recordAudit(tx, actor, { action: "reseller.set_type", targetType: "reseller", targetId: reseller.id, resellerId: reseller.id, details: { from: reseller.type, to: input.type } });
-    const outstanding = outstandingOf(reseller.balance);
-    return {
-      resellerId: reseller.id,
-      type: input.type,
-      collectionLimit: reseller.collectionLimit,
-      outstanding,
-      blocked: input.type === "postpaid" ? outstanding >= reseller.collectionLimit : reseller.balance <= 0n,
-    } satisfies TermsResult;
+    return changeTerms(tx, actor, reseller, { type: input.type }, "reseller.set_type", { from: reseller.type, to: input.type });
   });
 }
