@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
 import { connect, type Database } from "@/db/client";
+import { DAY_MS } from "@/lib/dates";
 import { listCustomers, parseCustomerSearch } from "@/lib/portal/customers";
 import { parseStatementSearch, statement } from "@/lib/statement";
 
@@ -297,7 +298,7 @@ export function cases(database: Database, s: { resellerId: string; areaIds: stri
 }
 
 function monthAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 }
 
 // ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { activateSubscription, addBalance, recordCashReceived, renewSubscription, reverseEntry } from "@/lib/billing";
 import {
   adminActor,
+  DAY_MS,
   failureCode,
   ledgerOf,
   loadCustomer,
@@ -178,7 +179,7 @@ describe("concurrent commands on one customer or entry", () => {
     const periods = [subscription, ...renewals].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     for (let i = 1; i < periods.length; i++) expect(periods[i]!.startsAt).toEqual(periods[i - 1]!.expiresAt);
     const end = periods.at(-1)!.expiresAt;
-    expect(end.getTime() - subscription.startsAt.getTime()).toBe(11 * pkg.validityDays * 86_400_000);
+    expect(end.getTime() - subscription.startsAt.getTime()).toBe(11 * pkg.validityDays * DAY_MS);
     expect((await loadCustomer(db(), customers[0]!.id)).expiresAt).toEqual(end);
   });
 

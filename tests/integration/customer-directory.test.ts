@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allCustomersCsv, directorySearchSchema, listAllCustomers } from "@/lib/customer-directory";
-import { makeChargeableReseller, makeCustomer } from "../support/factories";
+import { DAY_MS, makeChargeableReseller, makeCustomer } from "../support/factories";
 import { testDb } from "../support/fresh-database";
 
 describe("admin customer directory", () => {
@@ -10,7 +10,7 @@ describe("admin customer directory", () => {
     const b = await makeChargeableReseller(db, { rate: 100n });
     await makeCustomer(db, a.reseller.id, a.area.id, { name: "Ada Lovelace", username: "ada01" });
     await makeCustomer(db, b.reseller.id, b.area.id, { name: "Bob Smith", username: "bob01", status: "suspended" });
-    await makeCustomer(db, b.reseller.id, b.area.id, { name: "Cy Young", username: "cy01", expiresAt: new Date(Date.now() + 3 * 86_400_000) });
+    await makeCustomer(db, b.reseller.id, b.area.id, { name: "Cy Young", username: "cy01", expiresAt: new Date(Date.now() + 3 * DAY_MS) });
 
     const ofB = await listAllCustomers(db, directorySearchSchema.parse({ reseller: b.reseller.id, sort: "name.asc" }));
     expect(ofB.rows.map((r) => r.username)).toEqual(["bob01", "cy01"]);
