@@ -257,6 +257,8 @@ export const ledgerEntries = pgTable(
     index("ledger_entries_reseller_id_idx").on(t.resellerId, t.id),
     index("ledger_entries_reseller_kind_idx").on(t.resellerId, t.kind, t.id),
     index("ledger_entries_reseller_created_idx").on(t.resellerId, t.createdAt),
+    // The admin's views across resellers by date (dashboard days, this month): a range, not the whole ledger.
+    index("ledger_entries_created_idx").on(t.createdAt),
     check("ledger_entries_amount_non_zero", sql`${t.amount} <> 0`),
     check(
       "ledger_entries_sign_matches_kind",
