@@ -67,7 +67,7 @@ export type CommandSpec = { key: string; command: string; payload: unknown };
 export type MoneyCommandSpec = CommandSpec & { resellerId: string };
 
 /** The one key check of every keyed command. */
-export function assertIdempotencyKey(key: string): void {
+function assertIdempotencyKey(key: string): void {
   if (!key || key.length > 200) throw new DomainError("VALIDATION_FAILED", fieldMessages.idempotencyKey);
 }
 
