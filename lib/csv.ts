@@ -21,12 +21,16 @@ export function csvCell(value: CsvValue): string {
 
 const options = { quotes: false, newline: "\r\n", escapeFormulae: false } as const;
 
-/** CSV lines (no header) for `rows`, every cell through csvCell; ends with a line break. */
+function unparse(rows: CsvValue[][]): string {
+  return Papa.unparse(rows.map((row) => row.map(csvCell)), options);
+}
+
+/** CSV lines for a chunk of a streamed export, every cell through csvCell; ends with a line break. */
 export function csvLines(rows: CsvValue[][]): string {
-  return rows.length ? `${Papa.unparse(rows.map((row) => row.map(csvCell)), options)}\r\n` : "";
+  return rows.length ? `${unparse(rows)}\r\n` : "";
 }
 
 /** A whole CSV document: the header row, then the rows. Every export goes through here or csvLines. */
 export function toCsv(header: string[], rows: CsvValue[][]): string {
-  return csvLines([header, ...rows]);
+  return unparse([header, ...rows]);
 }

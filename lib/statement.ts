@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import Papa from "papaparse";
+import { csvLines } from "./csv";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { customers, ledgerEntries, ledgerKind, resellers, type LedgerKind } from "@/db/schema";
@@ -374,8 +374,7 @@ export async function* statementCsvChunks(db: Queryable, resellerId: string, sea
   if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
   const range = rangeOf(search);
   const query = rowsQuery(db, { kinds: search.kinds, lo: range.lo !== null, hi: range.hi !== null }, "after");
-  const options = { quotes: false, escapeFormulae: true, newline: "\r\n" };
-  yield `${Papa.unparse([CSV_HEADER], options)}\r\n`;
+  yield csvLines([CSV_HEADER]);
   let after = 0;
   for (;;) {
     const rows = await query.execute({ resellerId, ...rangeValues(range), cursor: after, limit: CSV_CHUNK });
@@ -395,7 +394,7 @@ export async function* statementCsvChunks(db: Queryable, resellerId: string, sea
       r.actorLabel,
       r.reversesEntryId ?? "",
     ]);
-    yield `${Papa.unparse(data, options)}\r\n`;
+    yield csvLines(data);
     if (rows.length < CSV_CHUNK) return;
     after = rows[rows.length - 1]!.id;
   }
