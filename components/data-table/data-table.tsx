@@ -18,7 +18,8 @@ import { useListState } from "./url-state";
 
 export const tableFeatureSet = tableFeatures({ rowPaginationFeature, rowSortingFeature });
 export type Features = typeof tableFeatureSet;
-export type Columns<T extends RowData> = ColumnDef<Features, T, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+// `any` per column value type: a table's columns hold values of different types.
+export type Columns<T extends RowData> = ColumnDef<Features, T, any>[];
 export const columnHelper = <T extends RowData>() => createColumnHelper<Features, T>();
 
 /** The lists whose URL holds a sort. */

@@ -99,7 +99,12 @@ export function TableToolbar<L extends ListId>({
     if (q.trim() === search) return;
     const timer = setTimeout(() => set({ q: q.trim() || null } as never), 300);
     return () => clearTimeout(timer);
-  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Only typing schedules a write; the URL changing under it (Back, a filter) does not.
+  }, [q]);
+  useEffect(() => {
+    // Back/Forward changed the search: show it (a write of what was typed lands equal, and is left alone).
+    if (q.trim() !== search) setQ(search);
+  }, [search]);
   return (
     <div className="mb-3 flex flex-wrap items-end gap-3">
       {searchPlaceholder && (

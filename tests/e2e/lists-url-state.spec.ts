@@ -42,6 +42,7 @@ test.describe("list state in the URL", () => {
     await page.goBack();
     await expect(page).not.toHaveURL(/[?&]q=/);
     await expect(page).toHaveURL(/[?&]status=active(&|$)/);
+    await expect(page.getByLabel("Search")).toHaveValue("");
   });
 
   test("bad values in the URL fall back to the defaults instead of failing", async ({ page }) => {
