@@ -66,8 +66,8 @@ async function storeResult(tx: Tx, key: string, command: string, print: string, 
 export type CommandSpec = { key: string; command: string; payload: unknown };
 export type MoneyCommandSpec = CommandSpec & { resellerId: string };
 
-/** The one key check of every keyed command. */
-function assertIdempotencyKey(key: string): void {
+/** The one key check of every keyed command (online payment's start, which calls the gateway outside a transaction, uses it too). */
+export function assertIdempotencyKey(key: string): void {
   if (!key || key.length > 200) throw new DomainError("VALIDATION_FAILED", fieldMessages.idempotencyKey);
 }
 

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { onlinePayments, resellers, type OnlinePayment } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { assertActsFor, type Actor } from "../billing/actor";
+import { assertIdempotencyKey } from "../billing/idempotency";
 import { assertValidAmount } from "../billing/rules";
 import { appBaseUrl } from "../config";
 import { DomainError } from "../errors";
@@ -50,7 +51,7 @@ async function findByKey(db: Db, key: string): Promise<OnlinePayment | undefined
 export async function startOnlinePayment(db: Db, actor: Actor, gateway: Gateway | null, input: StartInput): Promise<StartResult> {
   assertActsFor(actor, input.resellerId);
   assertValidAmount(input.amount);
-  if (!input.idempotencyKey || input.idempotencyKey.length > 200) throw new DomainError("VALIDATION_FAILED", "Reload the form and try again.");
+  assertIdempotencyKey(input.idempotencyKey);
   const settings = await getPaymentSettings(db);
   if (!gateway || !settings.onlineEnabled) throw new DomainError("ONLINE_PAYMENTS_OFF");
   const [reseller] = await db.select().from(resellers).where(eq(resellers.id, input.resellerId));

@@ -51,7 +51,7 @@ async function apply(tx: Tx, event: Stripe.Event): Promise<SettleResult | { outc
  * (a seen id answers 200 and does nothing: redeliveries and concurrent
  * deliveries wait on its unique key) and applies it. A database error throws,
  * so the route answers 500 and the gateway delivers again. The event row's two
- * statements run prepared (see runLockedCommand on why).
+ * statements run prepared (see runMoneyCommand in lib/billing/idempotency.ts on why).
  */
 export async function handleStripeWebhook(db: Db, rawBody: string, signature: string | null, config: GatewayConfig): Promise<WebhookAnswer> {
   if (config.mode === "off") return refuse(503, "Online payment is not configured.");
