@@ -36,14 +36,6 @@ export const resellerTypeForm = z.object({
   idempotencyKey: zIdempotencyKey,
 });
 
-export const paymentMethodLabels: Record<(typeof paymentMethod.enumValues)[number], string> = {
-  cash: "Cash",
-  bank_transfer: "Bank transfer",
-  mobile_money: "Mobile money",
-  card: "Card",
-  other: "Other",
-};
-
 /** Portal: activate a package for one of the reseller's customers (reseller id comes from the session). */
 export const activateForm = z.object({
   customerId: z.string().uuid("Choose a customer."),

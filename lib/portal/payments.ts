@@ -12,6 +12,7 @@ import { zIdempotencyKey, zMoney, zOptionalText } from "../forms";
 import { isUuid } from "../ids";
 import { likePattern, toCsv, type Page } from "../lists";
 import { toDecimalString } from "../money";
+import { formatReceiptNumber } from "../vocabulary";
 import { dayStartIn } from "../dates";
 import { timeZoneSchema } from "../statement";
 import { collectionListParams } from "../url-state/lists";
@@ -127,10 +128,6 @@ export async function getReceipt(db: Queryable, resellerId: string, paymentId: s
 }
 export type Receipt = Awaited<ReturnType<typeof getReceipt>>;
 
-/** Receipt numbers as printed: zero-padded, e.g. "R-000042". */
-export function formatReceiptNumber(receiptNumber: number): string {
-  return `R-${String(receiptNumber).padStart(6, "0")}`;
-}
 
 // ---------------------------------------------------------------------------
 // Collections list with totals per day

@@ -1,15 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, customerPayments, users } from "@/db/schema";
-import {
-  collectCustomerPayment,
-  collectPaymentForm,
-  collectionsCsv,
-  formatReceiptNumber,
-  getReceipt,
-  listCollections,
-  parseCollectionSearch,
-} from "@/lib/portal/payments";
+import { collectCustomerPayment, collectPaymentForm, collectionsCsv, getReceipt, listCollections, parseCollectionSearch } from "@/lib/portal/payments";
+import { formatReceiptNumber } from "@/lib/vocabulary";
 import { bookState, failureCode, makeArea, makeCustomer, makeReseller, makeUser, newKey, resellerActor } from "../support/factories";
 import { db } from "../support/fresh-database";
 

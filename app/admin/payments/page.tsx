@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Pager, TableToolbar } from "@/components/data-table/toolbar";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { paymentMethodLabels } from "@/lib/billing/forms";
+import { paymentMethodLabels } from "@/lib/vocabulary";
 import { installCurrency } from "@/lib/config";
 import { formatMoney } from "@/lib/money";
 import { listSettlements, settlementSearchSchema } from "@/lib/settlements";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
 import { DateText } from "@/components/ui/date-text";
-import { paymentMethodLabels } from "@/lib/billing/forms";
+import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import type { SettlementRow } from "@/lib/settlements";
 

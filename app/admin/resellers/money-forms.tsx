@@ -1,7 +1,7 @@
 "use client";
 
 import { ActionForm, MoneyField, SelectField, TextAreaField, TextField } from "@/components/forms/action-form";
-import { paymentMethodLabels } from "@/lib/billing/forms";
+import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney, toDecimalString } from "@/lib/money";
 import type { ResellerPosition } from "@/lib/resellers";
 import Link from "next/link";

@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { columnHelper, DataTable } from "@/components/data-table/data-table";
 import { DateText } from "@/components/ui/date-text";
-import { paymentMethodLabels } from "@/lib/billing/forms";
+import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
-import { formatReceiptNumber, type CollectionRow } from "@/lib/portal/payments";
+import type { CollectionRow } from "@/lib/portal/payments";
+import { formatReceiptNumber } from "@/lib/vocabulary";
 
 export function CollectionsTable({ rows, currency }: { rows: CollectionRow[]; currency: string }) {
   const helper = columnHelper<CollectionRow>();

@@ -3,7 +3,7 @@ import { Pager, TableToolbar } from "@/components/data-table/toolbar";
 import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { paymentMethodLabels } from "@/lib/billing/forms";
+import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import { listCollections, parseCollectionSearch } from "@/lib/portal/payments";
 import { requireReseller } from "../../_server/session";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { ActionForm, MoneyField, SelectField, TextAreaField, TextField } from "@/components/forms/action-form";
-import { paymentMethodLabels } from "@/lib/billing/forms";
+import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import { collectPaymentAction, createCustomerAction, customerStatusAction, updateCustomerAction } from "./actions";
 

@@ -5,11 +5,11 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateText } from "@/components/ui/date-text";
 import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
-import { paymentMethodLabels } from "@/lib/billing/forms";
+import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import { hasPermission } from "@/lib/permissions";
 import { customerExpiryLabels } from "@/lib/portal/expiry";
-import { formatReceiptNumber } from "@/lib/portal/payments";
+import { formatReceiptNumber } from "@/lib/vocabulary";
 import { CustomerStatusForm } from "../customer-forms";
 import { loadCustomer } from "./load";
 
