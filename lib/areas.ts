@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { areas, resellerAreas } from "@/db/schema";

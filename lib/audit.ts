@@ -1,3 +1,4 @@
+import "server-only";
 import type { Queryable } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import type { Actor } from "./billing/actor";

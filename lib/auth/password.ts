@@ -1,3 +1,4 @@
+import "server-only";
 import { hash, parseOptions, verify, type Algorithm } from "@node-rs/argon2";
 
 // argon2id at OWASP's minimum: 19 MiB of memory, 2 passes, 1 lane. (Algorithm is a const enum: 2 is Argon2id.)

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";

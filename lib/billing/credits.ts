@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "@/db/client";
 import type { CashSource, PaymentMethod } from "@/db/schema";
 import { isUniqueViolation } from "../db-errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, isNull, max } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { customers, journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";

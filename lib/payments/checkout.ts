@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { onlinePayments, resellers, type OnlinePayment } from "@/db/schema";

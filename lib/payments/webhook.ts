@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";

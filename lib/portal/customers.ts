@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, fillPlaceholders, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { z } from "zod";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { customers, packages, resellerPackageRates, resellers, subscriptions } from "@/db/schema";
