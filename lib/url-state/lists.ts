@@ -2,10 +2,11 @@
 // URL with it (the lib `*SearchSchema`s are built from these, see ./schema);
 // the client toolbar, sort headers and pagers write the URL with the same
 // parsers (components/data-table, by list id). Browser-safe.
-import type { customerStatus, ledgerKind, paymentMethod, resellerStatus, resellerType } from "@/db/schema";
-import { onlinePaymentStatuses } from "../payments/labels";
-import { customerExpiryFilters } from "../portal/expiry";
 import { createParser } from "nuqs/server";
+import type { customerStatus, ledgerKind, resellerStatus, resellerType } from "@/db/schema";
+import { onlinePaymentStatuses } from "@/lib/payments/labels";
+import { customerExpiryFilters } from "@/lib/portal/expiry";
+import { ledgerKindLabels, paymentMethodLabels } from "@/lib/vocabulary";
 import { pagingParsers, parseAsCursor, parseAsDay, parseAsId, parseAsOneOf, parseAsPerPage, parseAsSearchText, parseAsSetOf, parseAsSort } from "./parsers";
 
 type EnumOf<E extends { enumValues: readonly string[] }> = E["enumValues"][number];
@@ -24,8 +25,10 @@ const allOf =
 const resellerTypes = allOf<EnumOf<typeof resellerType>>()(["prepaid", "postpaid"]);
 const resellerStatuses = allOf<EnumOf<typeof resellerStatus>>()(["active", "suspended"]);
 const customerStatuses = allOf<EnumOf<typeof customerStatus>>()(["active", "suspended"]);
-export const paymentMethods = allOf<EnumOf<typeof paymentMethod>>()(["cash", "bank_transfer", "mobile_money", "card", "other"]);
-export const ledgerKinds = allOf<EnumOf<typeof ledgerKind>>()(["balance_added", "cash_received", "online_payment", "activation", "renewal", "reversal"]);
+/** The keys of a label record (lib/vocabulary: one label per enum value, so every value). */
+const keysOf = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as K[];
+const paymentMethods = keysOf(paymentMethodLabels);
+const ledgerKinds = keysOf(ledgerKindLabels);
 /** Money the admin received from resellers: Add Balance, cash received, online payments. */
 export const settlementKinds = ["balance_added", "cash_received", "online_payment"] as const satisfies readonly EnumOf<typeof ledgerKind>[];
 export const statementDirections = ["first", "next", "prev", "last"] as const;
