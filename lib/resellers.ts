@@ -15,7 +15,7 @@ import { zIdempotencyKey, zMoney, zOptionalText } from "./forms";
 import { isUuid } from "./ids";
 import { likePattern, toCsv, type Page } from "./lists";
 import { outstandingOf, toDecimalString } from "./money";
-import { allPermissions, isPermission } from "./permissions";
+import { isPermission } from "./permissions";
 import { insertResellerUser, listResellerUsers, translateEmailTaken, userFields } from "./reseller-users";
 import { resellerListParams } from "./url-state/lists";
 import { urlSearchSchema } from "./url-state/schema";
@@ -330,4 +330,3 @@ export async function setResellerStatus(db: Db, actor: Actor, input: z.output<ty
   return { resellerId: input.resellerId, status: input.status };
 }
 
-export { allPermissions };

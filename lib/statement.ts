@@ -340,23 +340,6 @@ export async function statement(db: Queryable, resellerId: string, search: State
   };
 }
 
-/**
- * One entry of the reseller's own ledger, with the entry that reversed it if
- * any; the reseller id is in the SQL, so another reseller's entry is simply
- * ENTRY_NOT_FOUND.
- */
-export async function getStatementEntry(db: Queryable, resellerId: string, entryId: number) {
-  if (!isUuid(resellerId) || !Number.isSafeInteger(entryId) || entryId <= 0) throw new DomainError("ENTRY_NOT_FOUND");
-  const [row] = await db
-    .select({ entry: ledgerEntries, customerName: customers.name, customerUsername: customers.username, reversedByEntryId: reversal.id })
-    .from(ledgerEntries)
-    .leftJoin(customers, eq(customers.id, ledgerEntries.customerId))
-    .leftJoin(reversal, eq(reversal.reversesEntryId, ledgerEntries.id))
-    .where(and(eq(ledgerEntries.id, entryId), eq(ledgerEntries.resellerId, resellerId)));
-  if (!row) throw new DomainError("ENTRY_NOT_FOUND");
-  return row;
-}
-
 // ---------------------------------------------------------------------------
 // CSV
 // ---------------------------------------------------------------------------
@@ -399,11 +382,4 @@ export async function* statementCsvChunks(db: Queryable, resellerId: string, sea
     if (rows.length < CSV_CHUNK) return;
     after = rows[rows.length - 1]!.id;
   }
-}
-
-/** The whole statement for the filters as one CSV string (use statementCsvChunks to stream large ones). */
-export async function statementCsv(db: Queryable, resellerId: string, search: StatementSearch): Promise<string> {
-  let out = "";
-  for await (const chunk of statementCsvChunks(db, resellerId, search)) out += chunk;
-  return out;
 }

@@ -3,7 +3,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import type { NavItem } from "@/components/shell/nav-links";
 import { getDb } from "@/db/client";
 import { activeDemoLogins } from "@/lib/demo-status";
-import { requireAdmin } from "../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 
 // Menu names follow what ISP admins know from their current tools.
 const adminNav: NavItem[] = [

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { onlinePaymentAvailability } from "@/lib/payments/checkout";
 import { gatewayConfig } from "@/lib/payments/gateway";
 import { hasPermission } from "@/lib/permissions";
-import { requireReseller } from "../_server/session";
+import { requireReseller } from "@/app/_server/session";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requireReseller();

@@ -13,7 +13,7 @@ import {
 import { useMemo, type ReactNode } from "react";
 import type { Sort } from "@/lib/url-state/parsers";
 import type { ListId, ListParams } from "@/lib/url-state/lists";
-import { cn } from "../ui/cn";
+import { cn } from "@/components/ui/cn";
 import { useListState } from "./url-state";
 
 export const tableFeatureSet = tableFeatures({ rowPaginationFeature, rowSortingFeature });

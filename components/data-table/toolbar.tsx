@@ -3,8 +3,8 @@
 import { useEffect, useState, type ReactNode } from "react";
 import type { ListId, ListParams } from "@/lib/url-state/lists";
 import { urlLists } from "@/lib/url-state/lists";
-import { buttonVariants } from "../ui/button";
-import { Input, Select } from "../ui/input";
+import { buttonVariants } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
 import { useListState } from "./url-state";
 
 /** Lists with a key `K` in their URL. */

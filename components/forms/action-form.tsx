@@ -2,8 +2,8 @@
 
 import { createContext, startTransition, useActionState, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { Result } from "@/lib/errors";
-import { Button } from "../ui/button";
-import { Input, Label, Select, Textarea } from "../ui/input";
+import { Button } from "@/components/ui/button";
+import { Input, Label, Select, Textarea } from "@/components/ui/input";
 
 type FormAction<T> = (previous: Result<T> | null, formData: FormData) => Promise<Result<T>>;
 
@@ -12,8 +12,9 @@ const FieldErrors = createContext<Record<string, string>>({});
 /**
  * A form bound to a guarded server action. It shows the action's typed
  * result: field messages next to fields, a plain-words banner for refusals,
- * and `success` once it posted. Money forms pass `idempotent`: a key minted
- * when the form renders rides along, so a double click or a retry posts once.
+ * and `success` once it posted. Money forms and creates pass `idempotencyKey`,
+ * minted when the page renders: it rides along as a hidden field, so a double
+ * click or a retry posts once.
  */
 export function ActionForm<T>({
   action,

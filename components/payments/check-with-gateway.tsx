@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { Result } from "@/lib/errors";
-import { Button } from "../ui/button";
+import { Button } from "@/components/ui/button";
 import type { CheckOutcome } from "./online-payments-table";
 
 /** "Check with gateway" on one pending payment (or all, without `paymentId`); shows what changed. */

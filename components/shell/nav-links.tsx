@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cn } from "../ui/cn";
+import { cn } from "@/components/ui/cn";
 
 export type NavItem = { label: string; href?: string; disabled?: boolean; children?: NavItem[] };
 

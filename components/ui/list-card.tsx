@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
 import { Card, CardContent, CardHeader, CardTitle } from "./card";
-import { cn } from "./cn";
 
 /** A titled card listing `items` one per row, or saying `empty` when there are none. */
 export function ListCard<T>({

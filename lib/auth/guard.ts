@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { Actor } from "../billing/actor";
-import { DomainError, toActionError, type Result } from "../errors";
-import { hasPermission, type Permission } from "../permissions";
+import type { Actor } from "@/lib/billing/actor";
+import { DomainError, toActionError, type Result } from "@/lib/errors";
+import { hasPermission, type Permission } from "@/lib/permissions";
 import { actorFor, type SessionUser } from "./session-user";
 
 /** Who may run a command: the admin, or a reseller holding a permission. */

@@ -2,8 +2,8 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import { recordAudit } from "../audit";
-import { isDomainError } from "../errors";
+import { recordAudit } from "@/lib/audit";
+import { isDomainError } from "@/lib/errors";
 import { authenticate } from "./sign-in";
 
 /** The client address, from the proxy header when there is one. */

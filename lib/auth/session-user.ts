@@ -2,8 +2,8 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { resellers, users, type ResellerType } from "@/db/schema";
-import type { Actor } from "../billing/actor";
-import { isPermission, type Permission } from "../permissions";
+import type { Actor } from "@/lib/billing/actor";
+import { isPermission, type Permission } from "@/lib/permissions";
 
 export type SessionUser = {
   id: string;

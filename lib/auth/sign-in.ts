@@ -2,8 +2,8 @@ import "server-only";
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
-import { recordAudit } from "../audit";
-import { DomainError } from "../errors";
+import { recordAudit } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
 import { hashPassword, needsRehash, verifyPassword } from "./password";
 import { loadSessionUser, type SessionUser } from "./session-user";
 

@@ -1,4 +1,4 @@
-import { DomainError } from "../errors";
+import { DomainError } from "@/lib/errors";
 
 /** Who is doing something: a signed-in user, or the system (webhook, seed, script). */
 export type Actor = {

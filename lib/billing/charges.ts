@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { customers, packages, resellerPackageRates, subscriptions, type Reseller, type Subscription } from "@/db/schema";
-import { DomainError } from "../errors";
+import { DomainError } from "@/lib/errors";
 import { assertActsFor, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 import { post, postingSummary, type PostingResult, type PostingSummary } from "./posting";

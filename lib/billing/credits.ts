@@ -1,8 +1,8 @@
 import "server-only";
 import type { Db, Tx } from "@/db/client";
 import type { CashSource, PaymentMethod } from "@/db/schema";
-import { isUniqueViolation } from "../db-errors";
-import { DomainError } from "../errors";
+import { isUniqueViolation } from "@/lib/db-errors";
+import { DomainError } from "@/lib/errors";
 import { assertAdmin, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 import { post } from "./posting";

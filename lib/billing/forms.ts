@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cashSource, paymentMethod, resellerType } from "@/db/schema";
-import { fieldMessages } from "../errors";
-import { zDate, zIdempotencyKey, zMoney, zOptionalText } from "../forms";
+import { fieldMessages } from "@/lib/errors";
+import { zDate, zIdempotencyKey, zMoney, zOptionalText } from "@/lib/forms";
 
 /** Form schemas for the admin's money commands; the action adds nothing but the actor. */
 export const addBalanceForm = z.object({

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { idempotencyKeys, resellers, type Reseller } from "@/db/schema";
-import { isUniqueViolation } from "../db-errors";
-import { DomainError, fieldMessages } from "../errors";
+import { isUniqueViolation } from "@/lib/db-errors";
+import { DomainError, fieldMessages } from "@/lib/errors";
 
 /**
  * JSON that keeps the result's types, so a replay looks exactly like the first
@@ -29,7 +29,7 @@ function decode<T>(value: unknown): T {
   }) as T;
 }
 
-export function fingerprint(command: string, payload: unknown): string {
+function fingerprint(command: string, payload: unknown): string {
   const canonical = JSON.stringify(encode(payload), (_key, v) =>
     v && typeof v === "object" && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))

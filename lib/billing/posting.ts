@@ -10,7 +10,7 @@ import {
   type LedgerEntry,
   type Reseller,
 } from "@/db/schema";
-import { outstandingOf } from "../money";
+import { outstandingOf } from "@/lib/money";
 import type { Actor } from "./actor";
 
 type Account = (typeof journalLines.$inferInsert)["account"];

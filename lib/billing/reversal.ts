@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, isNull, max } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { customers, journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
-import { DomainError, fieldMessages } from "../errors";
+import { DomainError, fieldMessages } from "@/lib/errors";
 import { assertAdmin, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 import { post, type JournalLine } from "./posting";

@@ -1,7 +1,7 @@
 import type { Reseller } from "@/db/schema";
-import { DAY_MS } from "../dates";
-import { DomainError, fieldMessages } from "../errors";
-import { MAX_MINOR_UNITS, outstandingOf } from "../money";
+import { DAY_MS } from "@/lib/dates";
+import { DomainError, fieldMessages } from "@/lib/errors";
+import { MAX_MINOR_UNITS, outstandingOf } from "@/lib/money";
 
 // The billing rules as pure functions: the charge commands (lib/billing/charges)
 // enforce them under the reseller lock, and the confirm screen's quote

@@ -2,9 +2,9 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { resellers, type Reseller, type ResellerType } from "@/db/schema";
-import { recordAudit } from "../audit";
-import { DomainError } from "../errors";
-import { MAX_MINOR_UNITS, outstandingOf } from "../money";
+import { recordAudit } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
+import { MAX_MINOR_UNITS, outstandingOf } from "@/lib/money";
 import { assertAdmin, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 

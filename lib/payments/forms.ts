@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { zIdempotencyKey, zMoney } from "../forms";
+import { zIdempotencyKey, zMoney } from "@/lib/forms";
 
 /** Portal: start paying the admin; the reseller comes from the session, the bounds are checked by the command. */
 export const payOnlineForm = z.object({ amount: zMoney(), idempotencyKey: zIdempotencyKey });

@@ -3,12 +3,12 @@ import { and, asc, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from "dr
 import type { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { onlinePayments, resellers } from "@/db/schema";
-import { installTimeZone } from "../config";
-import { dayStartIn } from "../dates";
-import { likePattern, toCsv, type Page } from "../lists";
-import { toDecimalString } from "../money";
-import { onlinePaymentListParams } from "../url-state/lists";
-import { urlSearchSchema } from "../url-state/schema";
+import { installTimeZone } from "@/lib/config";
+import { dayStartIn } from "@/lib/dates";
+import { likePattern, toCsv, type Page } from "@/lib/lists";
+import { toDecimalString } from "@/lib/money";
+import { onlinePaymentListParams } from "@/lib/url-state/lists";
+import { urlSearchSchema } from "@/lib/url-state/schema";
 import { stalePendingCondition } from "./checkout";
 
 /** The online payments lists' URL (lib/url-state/lists: the same parsers write it in the browser). */

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import type { OnlinePayment } from "@/db/schema";
-import { DomainError } from "../errors";
+import { DomainError } from "@/lib/errors";
 import type { GatewayConfig } from "./gateway";
 
 export type SandboxChoice = "pay" | "pay_async" | "fail";

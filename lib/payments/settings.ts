@@ -2,11 +2,11 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { paymentSettings } from "@/db/schema";
-import { recordAudit } from "../audit";
-import { assertAdmin, type Actor } from "../billing/actor";
-import { installCurrency } from "../config";
-import { DomainError } from "../errors";
-import { currencyExponent, formatMoney, toDecimalString } from "../money";
+import { recordAudit } from "@/lib/audit";
+import { assertAdmin, type Actor } from "@/lib/billing/actor";
+import { installCurrency } from "@/lib/config";
+import { DomainError } from "@/lib/errors";
+import { currencyExponent, formatMoney, toDecimalString } from "@/lib/money";
 import { GATEWAY_MAX_MINOR_UNITS } from "./gateway";
 
 export type PaymentSettings = { onlineEnabled: boolean; minAmount: bigint; maxAmount: bigint };

@@ -2,11 +2,11 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { onlinePayments, type OnlinePayment, type OnlinePaymentStatus } from "@/db/schema";
-import { recordAudit } from "../audit";
-import { recordCashReceived } from "../billing/credits";
-import { systemActor, type Actor } from "../billing/actor";
-import { formatMoney } from "../money";
-import { isUuid } from "../ids";
+import { recordAudit } from "@/lib/audit";
+import { recordCashReceived } from "@/lib/billing/credits";
+import { systemActor, type Actor } from "@/lib/billing/actor";
+import { formatMoney } from "@/lib/money";
+import { isUuid } from "@/lib/ids";
 import type { GatewaySession } from "./gateway";
 
 /**

@@ -3,15 +3,15 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";
 import { areas, customerPayments, customers, customerStatus, packages, subscriptions, type Customer } from "@/db/schema";
-import { assertAreaInScope } from "../areas";
-import { recordAudit } from "../audit";
-import { assertActsFor, type Actor } from "../billing/actor";
-import { runCreate } from "../billing/idempotency";
-import { customerPaymentColumns } from "../columns";
-import { isUniqueViolation } from "../db-errors";
-import { DomainError } from "../errors";
-import { zIdempotencyKey, zOptionalText } from "../forms";
-import { isUuid } from "../ids";
+import { assertAreaInScope } from "@/lib/areas";
+import { recordAudit } from "@/lib/audit";
+import { assertActsFor, type Actor } from "@/lib/billing/actor";
+import { runCreate } from "@/lib/billing/idempotency";
+import { customerPaymentColumns } from "@/lib/columns";
+import { isUniqueViolation } from "@/lib/db-errors";
+import { DomainError } from "@/lib/errors";
+import { zIdempotencyKey, zOptionalText } from "@/lib/forms";
+import { isUuid } from "@/lib/ids";
 import { expiryState } from "./expiry";
 
 // One customer of a reseller: its page (read) and the commands on it (create,

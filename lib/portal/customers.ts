@@ -4,11 +4,11 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { areas, customers, customerSearchText } from "@/db/schema";
-import { customerSummaryColumns } from "../columns";
-import { isUuid } from "../ids";
-import { likePattern, toCsv, type Page } from "../lists";
-import { customerListParams } from "../url-state/lists";
-import { urlSearchSchema } from "../url-state/schema";
+import { customerSummaryColumns } from "@/lib/columns";
+import { isUuid } from "@/lib/ids";
+import { likePattern, toCsv, type Page } from "@/lib/lists";
+import { customerListParams } from "@/lib/url-state/lists";
+import { urlSearchSchema } from "@/lib/url-state/schema";
 import { EXPIRING_SOON_DAYS, expiryState, type CustomerExpiryFilter } from "./expiry";
 import { preparedSql, reuse } from "./prepared";
 

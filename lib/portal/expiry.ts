@@ -1,6 +1,6 @@
 // Where a customer's service stands: the words and the rule every customer
 // list, filter and badge uses. Pure and browser-safe (no database, no zod).
-import { DAY_MS } from "../dates";
+import { DAY_MS } from "@/lib/dates";
 
 /** "Expiring soon" means within this many days from now. */
 export const EXPIRING_SOON_DAYS = 7;

@@ -3,21 +3,21 @@ import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";
 import { areas, customerPayments, customers, paymentMethod, resellers, users, type PaymentMethod } from "@/db/schema";
-import { recordAudit } from "../audit";
-import { assertActsFor, type Actor } from "../billing/actor";
-import { runCreate } from "../billing/idempotency";
-import { assertValidAmount } from "../billing/rules";
-import { customerPaymentColumns } from "../columns";
-import { DomainError } from "../errors";
-import { zIdempotencyKey, zMoney, zOptionalText } from "../forms";
-import { isUuid } from "../ids";
-import { likePattern, toCsv, type Page } from "../lists";
-import { toDecimalString } from "../money";
-import { formatReceiptNumber } from "../vocabulary";
-import { dayStartIn } from "../dates";
-import { timeZoneSchema } from "../statement";
-import { collectionListParams } from "../url-state/lists";
-import { urlSearchSchema } from "../url-state/schema";
+import { recordAudit } from "@/lib/audit";
+import { assertActsFor, type Actor } from "@/lib/billing/actor";
+import { runCreate } from "@/lib/billing/idempotency";
+import { assertValidAmount } from "@/lib/billing/rules";
+import { customerPaymentColumns } from "@/lib/columns";
+import { DomainError } from "@/lib/errors";
+import { zIdempotencyKey, zMoney, zOptionalText } from "@/lib/forms";
+import { isUuid } from "@/lib/ids";
+import { likePattern, toCsv, type Page } from "@/lib/lists";
+import { toDecimalString } from "@/lib/money";
+import { formatReceiptNumber } from "@/lib/vocabulary";
+import { dayStartIn } from "@/lib/dates";
+import { timeZoneSchema } from "@/lib/statement";
+import { collectionListParams } from "@/lib/url-state/lists";
+import { urlSearchSchema } from "@/lib/url-state/schema";
 
 // ---------------------------------------------------------------------------
 // Collect

@@ -2,10 +2,10 @@ import "server-only";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { customers, packages, resellerPackageRates, resellers, subscriptions } from "@/db/schema";
-import { chargeRefusal, servicePeriod, type ChargeKind } from "../billing/rules";
-import { DomainError, type ActionError } from "../errors";
-import { isUuid } from "../ids";
-import { outstandingOf } from "../money";
+import { chargeRefusal, servicePeriod, type ChargeKind } from "@/lib/billing/rules";
+import { DomainError, type ActionError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+import { outstandingOf } from "@/lib/money";
 
 // The confirm screen of an activation or renewal. It applies the very rules
 // the charge commands enforce (lib/billing/rules: chargeRefusal and

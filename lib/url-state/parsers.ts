@@ -4,7 +4,7 @@
 // Every parser answers null for a value it does not accept, so a hand-edited
 // URL falls back to the default and never throws.
 import { createMultiParser, createParser, parseAsStringLiteral } from "nuqs/server";
-import { isUuid } from "../ids";
+import { isUuid } from "@/lib/ids";
 
 export type SortDirection = "asc" | "desc";
 export type Sort<C extends string = string> = { column: C; direction: SortDirection };

@@ -16,6 +16,7 @@ import { settlementsCsv, settlementSearchSchema } from "@/lib/settlements";
 import { parseStatementSearch, statementCsvChunks } from "@/lib/statement";
 import { adminActor, makeArea, makeCustomer, makePackage, makeReseller, resellerActor } from "../support/factories";
 import { db } from "../support/fresh-database";
+import { collectText } from "../support/streams";
 
 // What a stranger, a reseller or a payer can type into any text that reaches an export.
 const hostile = ["=HYPERLINK(\"http://evil.example\",\"x\")\nline two", " +1+cmd", "-2+3 note", "@SUM(A1)", "\t=1", "\r=1"];
@@ -26,12 +27,6 @@ const plainNumber = /^-?\d+(\.\d+)?$/;
 function runnable(csv: string): string[] {
   const rows = Papa.parse<string[]>(csv.trim(), { newline: "\r\n" }).data;
   return rows.flat().filter((cell) => formula.test(cell) && !plainNumber.test(cell));
-}
-
-async function collect(chunks: AsyncGenerator<string>): Promise<string> {
-  let text = "";
-  for await (const chunk of chunks) text += chunk;
-  return text;
 }
 
 describe("every CSV export with hostile text in every text column", () => {
@@ -67,7 +62,7 @@ describe("every CSV export with hostile text in every text column", () => {
       customers: await allCustomersCsv(db(), directorySearchSchema.parse({})),
       portalCustomers: await customersCsv(db(), reseller.id, parseCustomerSearch({})),
       collections: await collectionsCsv(db(), reseller.id, parseCollectionSearch({})),
-      statement: await collect(statementCsvChunks(db(), reseller.id, parseStatementSearch({}))),
+      statement: await collectText(statementCsvChunks(db(), reseller.id, parseStatementSearch({}))),
       audit: await auditCsv(db(), auditSearchSchema.parse({})),
       payments: await settlementsCsv(db(), settlementSearchSchema.parse({})),
       receivables: await receivablesCsv(db()),

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { auditActions, auditSearchSchema, listAudit } from "@/lib/audit-log";
 import { resellerOptions } from "@/lib/customer-directory";
-import { requireAdmin } from "../../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 import { AuditTable } from "./audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { directorySearchSchema, listAllCustomers, resellerOptions } from "@/lib/customer-directory";
 import { customerExpiryLabels } from "@/lib/portal/expiry";
 import { allAreas } from "@/lib/areas";
-import { requireAdmin } from "../../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 import { AllCustomersTable } from "./customers-table";
 
 export const metadata: Metadata = { title: "Customers" };

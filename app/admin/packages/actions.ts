@@ -2,7 +2,7 @@
 
 import { getDb } from "@/db/client";
 import { createPackage, createPackageForm, updatePackage, updatePackageForm } from "@/lib/packages";
-import { admin, guardedAction } from "../../_server/action";
+import { admin, guardedAction } from "@/app/_server/action";
 
 const revalidate = { revalidate: ["/admin/packages"] };
 

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { installCurrency } from "@/lib/config";
 import { listPackages, packageSearchSchema } from "@/lib/packages";
-import { requireAdmin } from "../../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 import { PackagesTable } from "./packages-table";
 
 export const metadata: Metadata = { title: "Packages" };

@@ -6,7 +6,7 @@ import { paymentMethodLabels } from "@/lib/vocabulary";
 import { installCurrency } from "@/lib/config";
 import { formatMoney } from "@/lib/money";
 import { listSettlements, settlementSearchSchema } from "@/lib/settlements";
-import { requireAdmin } from "../../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 import { PaymentsTable } from "./payments-table";
 
 export const metadata: Metadata = { title: "Payments" };

@@ -12,7 +12,7 @@ import {
   updateReseller,
   updateResellerForm,
 } from "@/lib/resellers";
-import { admin, guardedAction } from "../../_server/action";
+import { admin, guardedAction } from "@/app/_server/action";
 
 const revalidate = { revalidate: ["/admin/resellers"] };
 

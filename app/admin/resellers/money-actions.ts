@@ -3,7 +3,7 @@
 import { getDb } from "@/db/client";
 import { addBalance, postingSummary, recordCashReceived, reverseEntry, setCollectionLimit, setResellerType } from "@/lib/billing";
 import { addBalanceForm, cashReceivedForm, collectionLimitForm, resellerTypeForm, reverseEntryForm } from "@/lib/billing/forms";
-import { admin, guardedAction } from "../../_server/action";
+import { admin, guardedAction } from "@/app/_server/action";
 
 const revalidate = { revalidate: ["/admin"] };
 

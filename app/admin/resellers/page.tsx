@@ -5,7 +5,7 @@ import { buttonVariants } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { listResellers, resellerSearchSchema } from "@/lib/resellers";
-import { requireAdmin } from "../../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 import { ResellerActionsMenu } from "./actions-menu";
 import { ResellersTable } from "./resellers-table";
 

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import { listCollections, parseCollectionSearch } from "@/lib/portal/payments";
-import { requireReseller } from "../../_server/session";
+import { requireReseller } from "@/app/_server/session";
 import { CollectionsTable } from "./collections-table";
 
 export const metadata: Metadata = { title: "Collections" };

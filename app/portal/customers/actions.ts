@@ -3,7 +3,7 @@
 import { getDb } from "@/db/client";
 import { collectCustomerPayment, collectPaymentForm } from "@/lib/portal/payments";
 import { createCustomer, createCustomerForm, customerStatusForm, setCustomerStatus, updateCustomer, updateCustomerForm } from "@/lib/portal/customer-commands";
-import { guardedAction } from "../../_server/action";
+import { guardedAction } from "@/app/_server/action";
 
 const revalidate = { revalidate: ["/portal"] };
 

@@ -3,7 +3,7 @@
 import { getDb } from "@/db/client";
 import { activateSubscription, chargeSummary, renewSubscription } from "@/lib/billing";
 import { activateForm, renewForm } from "@/lib/billing/forms";
-import { guardedAction } from "../../_server/action";
+import { guardedAction } from "@/app/_server/action";
 
 const revalidate = { revalidate: ["/portal"] };
 

@@ -8,7 +8,7 @@ import { hasPermission } from "@/lib/permissions";
 import { listResellerAreas } from "@/lib/areas";
 import { listCustomers, parseCustomerSearch } from "@/lib/portal/customers";
 import { customerExpiryLabels } from "@/lib/portal/expiry";
-import { requireReseller } from "../../_server/session";
+import { requireReseller } from "@/app/_server/session";
 import { CustomersTable } from "./customers-table";
 
 export const metadata: Metadata = { title: "Customers" };

@@ -7,8 +7,8 @@ import { cancelOnlinePayment, getOwnOnlinePayment, startOnlinePayment } from "@/
 import { onlinePaymentIdForm, payOnlineForm, sandboxChoiceForm } from "@/lib/payments/forms";
 import { gatewayConfig } from "@/lib/payments/gateway";
 import { deliverSandboxEvents } from "@/lib/payments/sandbox";
-import { guardedAction } from "../../_server/action";
-import { currentGateway } from "../../_server/payments";
+import { guardedAction } from "@/app/_server/action";
+import { currentGateway } from "@/app/_server/payments";
 
 const access = { role: "reseller", permission: "payments.online" } as const;
 const own = (resellerId: string | null) => {

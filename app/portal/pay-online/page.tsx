@@ -10,7 +10,7 @@ import { onlinePaymentAvailability } from "@/lib/payments/checkout";
 import { gatewayConfig } from "@/lib/payments/gateway";
 import { onlinePaymentStatusLabels } from "@/lib/payments/labels";
 import { listOnlinePayments, onlinePaymentSearchSchema } from "@/lib/payments/queries";
-import { requireReseller } from "../../_server/session";
+import { requireReseller } from "@/app/_server/session";
 import { PayOnlineForm } from "./pay-forms";
 
 export const metadata: Metadata = { title: "Pay online" };

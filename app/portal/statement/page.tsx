@@ -3,7 +3,7 @@ import { StatementView } from "@/components/statement/statement-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { parseStatementSearch, statement } from "@/lib/statement";
-import { requireReseller } from "../../_server/session";
+import { requireReseller } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Statement" };
 

@@ -5,8 +5,8 @@ import { DomainError } from "@/lib/errors";
 import { reconcilePending } from "@/lib/payments/checkout";
 import { paymentSettingsForm, reconcileForm } from "@/lib/payments/forms";
 import { updatePaymentSettings } from "@/lib/payments/settings";
-import { admin, guardedAction } from "../../../_server/action";
-import { currentGateway } from "../../../_server/payments";
+import { admin, guardedAction } from "@/app/_server/action";
+import { currentGateway } from "@/app/_server/payments";
 
 const revalidate = { revalidate: ["/admin"] };
 

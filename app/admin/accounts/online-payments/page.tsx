@@ -11,7 +11,7 @@ import { gatewayConfig, gatewayModeLabels } from "@/lib/payments/gateway";
 import { onlinePaymentStatusLabels } from "@/lib/payments/labels";
 import { listOnlinePayments, onlinePaymentSearchSchema } from "@/lib/payments/queries";
 import { getPaymentSettings } from "@/lib/payments/settings";
-import { requireAdmin } from "../../../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 import { checkWithGatewayAction } from "./actions";
 import { PaymentSettingsForm } from "./settings-form";
 

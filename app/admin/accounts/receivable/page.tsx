@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { installCurrency } from "@/lib/config";
 import { formatMoney } from "@/lib/money";
 import { accountsReceivable } from "@/lib/receivables";
-import { requireAdmin } from "../../../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Accounts Receivable" };
 

@@ -4,9 +4,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { installCurrency } from "@/lib/config";
 import { getPackage } from "@/lib/packages";
-import { orNotFound } from "../../../_server/not-found";
-import { requireAdmin } from "../../../_server/session";
-import { PackageForm } from "../package-form";
+import { orNotFound } from "@/app/_server/not-found";
+import { requireAdmin } from "@/app/_server/session";
+import { PackageForm } from "@/app/admin/packages/package-form";
 
 export const metadata: Metadata = { title: "Edit package" };
 

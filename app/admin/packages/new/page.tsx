@@ -3,8 +3,8 @@ import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { installCurrency } from "@/lib/config";
-import { requireAdmin } from "../../../_server/session";
-import { PackageForm } from "../package-form";
+import { requireAdmin } from "@/app/_server/session";
+import { PackageForm } from "@/app/admin/packages/package-form";
 
 export const metadata: Metadata = { title: "New package" };
 

@@ -6,8 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PositionSummary } from "@/components/ui/position";
 import { formatMoney } from "@/lib/money";
 import { permissionCatalog } from "@/lib/permissions";
-import { ResellerActionsMenu } from "../actions-menu";
-import { AddUserForm } from "../reseller-forms";
+import { ResellerActionsMenu } from "@/app/admin/resellers/actions-menu";
+import { AddUserForm } from "@/app/admin/resellers/reseller-forms";
 import { loadReseller } from "./load";
 import { UserToggle } from "./user-toggle";
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import { userDisabledAction } from "../actions";
+import { userDisabledAction } from "@/app/admin/resellers/actions";
 
 export function UserToggle({ userId, disabled }: { userId: string; disabled: boolean }) {
   const [state, action, pending] = useActionState(userDisabledAction, null);

@@ -6,8 +6,8 @@ import { getDb } from "@/db/client";
 import { installCurrency } from "@/lib/config";
 import { allPackages } from "@/lib/packages";
 import { allAreas } from "@/lib/areas";
-import { requireAdmin } from "../../../_server/session";
-import { CreateResellerForm } from "../reseller-forms";
+import { requireAdmin } from "@/app/_server/session";
+import { CreateResellerForm } from "@/app/admin/resellers/reseller-forms";
 
 export const metadata: Metadata = { title: "New reseller" };
 

@@ -3,8 +3,8 @@ import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { activationQuote } from "@/lib/portal/quote";
-import { orNotFound } from "../../../_server/not-found";
-import { ChargeForm } from "../charge-form";
+import { orNotFound } from "@/app/_server/not-found";
+import { ChargeForm } from "@/app/portal/customers/charge-form";
 import { loadCustomer } from "./load";
 
 /** The activate and renew pages: the customer's quote and the charge form, or why there is nothing to charge. */

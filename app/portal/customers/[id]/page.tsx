@@ -10,7 +10,7 @@ import { formatMoney } from "@/lib/money";
 import { hasPermission } from "@/lib/permissions";
 import { customerExpiryLabels } from "@/lib/portal/expiry";
 import { formatReceiptNumber } from "@/lib/vocabulary";
-import { CustomerStatusForm } from "../customer-forms";
+import { CustomerStatusForm } from "@/app/portal/customers/customer-forms";
 import { loadCustomer } from "./load";
 
 export const metadata: Metadata = { title: "Customer" };

@@ -4,8 +4,8 @@ import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { listResellerAreas } from "@/lib/areas";
-import { requireReseller } from "../../../_server/session";
-import { NewCustomerForm } from "../customer-forms";
+import { requireReseller } from "@/app/_server/session";
+import { NewCustomerForm } from "@/app/portal/customers/customer-forms";
 
 export const metadata: Metadata = { title: "New customer" };
 

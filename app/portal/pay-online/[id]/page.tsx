@@ -8,10 +8,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { formatMoney } from "@/lib/money";
 import { getOwnOnlinePayment, refreshOnlinePayment } from "@/lib/payments/checkout";
-import { orNotFound } from "../../../_server/not-found";
-import { currentGateway } from "../../../_server/payments";
-import { requireReseller } from "../../../_server/session";
-import { CancelPaymentForm } from "../pay-forms";
+import { orNotFound } from "@/app/_server/not-found";
+import { currentGateway } from "@/app/_server/payments";
+import { requireReseller } from "@/app/_server/session";
+import { CancelPaymentForm } from "@/app/portal/pay-online/pay-forms";
 
 export const metadata: Metadata = { title: "Online payment" };
 

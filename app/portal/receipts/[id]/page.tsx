@@ -6,8 +6,8 @@ import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import { getReceipt } from "@/lib/portal/payments";
 import { formatReceiptNumber } from "@/lib/vocabulary";
-import { orNotFound } from "../../../_server/not-found";
-import { requireReseller } from "../../../_server/session";
+import { orNotFound } from "@/app/_server/not-found";
+import { requireReseller } from "@/app/_server/session";
 import { PrintButton } from "./print-button";
 
 export const metadata: Metadata = { title: "Receipt" };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { EditResellerForm } from "../../reseller-forms";
-import { loadReseller } from "../load";
+import { EditResellerForm } from "@/app/admin/resellers/reseller-forms";
+import { loadReseller } from "@/app/admin/resellers/[id]/load";
 
 export const metadata: Metadata = { title: "Edit reseller" };
 

@@ -5,9 +5,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PositionSummary } from "@/components/ui/position";
 import { getDb } from "@/db/client";
 import { getResellerPosition } from "@/lib/resellers";
-import { orNotFound } from "../../../../_server/not-found";
-import { requireAdmin } from "../../../../_server/session";
-import { CollectionLimitForm, ResellerTypeForm } from "../../money-forms";
+import { orNotFound } from "@/app/_server/not-found";
+import { requireAdmin } from "@/app/_server/session";
+import { CollectionLimitForm, ResellerTypeForm } from "@/app/admin/resellers/money-forms";
 
 export const metadata: Metadata = { title: "Set collection limit" };
 

@@ -4,8 +4,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { allPackages } from "@/lib/packages";
 import { allAreas } from "@/lib/areas";
-import { ScopeForm } from "../../reseller-forms";
-import { loadReseller } from "../load";
+import { ScopeForm } from "@/app/admin/resellers/reseller-forms";
+import { loadReseller } from "@/app/admin/resellers/[id]/load";
 
 export const metadata: Metadata = { title: "Permissions & scope" };
 

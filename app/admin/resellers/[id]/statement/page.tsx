@@ -4,9 +4,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { getResellerPosition } from "@/lib/resellers";
 import { parseStatementSearch, statement } from "@/lib/statement";
-import { orNotFound } from "../../../../_server/not-found";
-import { requireAdmin } from "../../../../_server/session";
-import { ResellerActionsMenu } from "../../actions-menu";
+import { orNotFound } from "@/app/_server/not-found";
+import { requireAdmin } from "@/app/_server/session";
+import { ResellerActionsMenu } from "@/app/admin/resellers/actions-menu";
 
 export const metadata: Metadata = { title: "Statement" };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatusForm } from "../../reseller-forms";
-import { loadReseller } from "../load";
+import { StatusForm } from "@/app/admin/resellers/reseller-forms";
+import { loadReseller } from "@/app/admin/resellers/[id]/load";
 
 export const metadata: Metadata = { title: "Suspend / reactivate" };
 

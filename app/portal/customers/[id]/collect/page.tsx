@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { CollectPaymentForm } from "../../customer-forms";
-import { loadCustomer } from "../load";
+import { CollectPaymentForm } from "@/app/portal/customers/customer-forms";
+import { loadCustomer } from "@/app/portal/customers/[id]/load";
 
 export const metadata: Metadata = { title: "Collect payment" };
 

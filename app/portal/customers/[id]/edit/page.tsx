@@ -3,8 +3,8 @@ import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { listResellerAreas } from "@/lib/areas";
-import { EditCustomerForm } from "../../customer-forms";
-import { loadCustomer } from "../load";
+import { EditCustomerForm } from "@/app/portal/customers/customer-forms";
+import { loadCustomer } from "@/app/portal/customers/[id]/load";
 
 export const metadata: Metadata = { title: "Edit customer" };
 

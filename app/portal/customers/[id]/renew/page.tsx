@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ChargePage } from "../charge-page";
+import { ChargePage } from "@/app/portal/customers/[id]/charge-page";
 
 export const metadata: Metadata = { title: "Renew" };
 

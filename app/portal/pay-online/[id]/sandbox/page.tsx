@@ -6,9 +6,9 @@ import { getDb } from "@/db/client";
 import { formatMoney } from "@/lib/money";
 import { getOwnOnlinePayment } from "@/lib/payments/checkout";
 import { gatewayConfig } from "@/lib/payments/gateway";
-import { orNotFound } from "../../../../_server/not-found";
-import { requireReseller } from "../../../../_server/session";
-import { SandboxCheckoutButtons } from "../../pay-forms";
+import { orNotFound } from "@/app/_server/not-found";
+import { requireReseller } from "@/app/_server/session";
+import { SandboxCheckoutButtons } from "@/app/portal/pay-online/pay-forms";
 
 export const metadata: Metadata = { title: "Sandbox checkout" };
 

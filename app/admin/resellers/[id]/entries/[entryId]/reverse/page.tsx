@@ -6,9 +6,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { getEntry, ledgerKindLabels } from "@/lib/ledger";
 import { formatMoney } from "@/lib/money";
-import { orNotFound } from "../../../../../../_server/not-found";
-import { requireAdmin } from "../../../../../../_server/session";
-import { ReverseEntryForm } from "../../../../money-forms";
+import { orNotFound } from "@/app/_server/not-found";
+import { requireAdmin } from "@/app/_server/session";
+import { ReverseEntryForm } from "@/app/admin/resellers/money-forms";
 
 export const metadata: Metadata = { title: "Reverse entry" };
 
