@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { areas, customers, onlinePayments, packages, resellerAreas, resellerPackageRates, resellers, users, type PaymentMethod, type Reseller } from "@/db/schema";
