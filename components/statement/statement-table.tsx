@@ -6,7 +6,7 @@ import { CsvLink, DateRangeFilter, FilterSelect } from "@/components/data-table/
 import { useListState } from "@/components/data-table/url-state";
 import { buttonVariants } from "@/components/ui/button";
 import { DateText } from "@/components/ui/date-text";
-import { ledgerKindLabels } from "@/lib/ledger";
+import { ledgerKindLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import type { StatementRow } from "@/lib/statement";
 
