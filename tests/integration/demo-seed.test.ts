@@ -23,25 +23,19 @@ describe("demo seed: a quarter of history", () => {
   let summary: DemoSummary;
   const now = new Date();
 
-  it("seeds an empty database once, fast, with the books sound", async () => {
+  it("seeds an empty database once, in a bounded number of statements, with the books sound", async () => {
     expect(await hasData(db())).toBe(false);
     // Its own connection, counting every statement the seed sends: the work is a few thousand short round trips.
     let statements = 0;
     const counted = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {}, types: { bigint: postgres.BigInt }, debug: () => void statements++ });
-    const started = performance.now();
     try {
       summary = await seedDemo(drizzle(counted, { schema }), now);
     } finally {
       await counted.end();
     }
-    const elapsed = performance.now() - started;
-    console.log(`seedDemo: ${Math.round(elapsed)} ms, ${statements} statements`, summary);
-    // The work is pinned by the statement count (about 7,200: 4–9 s on a 2-core box depending on what else runs);
-    // the clock only catches a slide into something pathological, without flaking on a busy shared machine.
+    // The work is pinned by the statement count (about 7,200; its time, 4–9 s here, is for a benchmark, not a test).
     expect(statements).toBeLessThan(8_000);
-    expect(elapsed).toBeLessThan(20_000);
-    // The real clock is back.
-    expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1_000);
+    // The seed's simulated clock is gone: the real one is back.
     expect(new Date().getTime()).toBeGreaterThan(now.getTime());
     expect(await hasData(db())).toBe(true);
     expect(await checkInvariants(db())).toEqual([]);
