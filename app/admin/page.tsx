@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminCharts } from "@/components/charts/admin-charts";
 import { DateText } from "@/components/ui/date-text";
 import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -50,8 +51,9 @@ export default async function AdminDashboardPage() {
         <Stat label="Collected this month" value={money(d.collectedThisMonth)} />
         <Stat label="Activations today" value={d.activationsToday} hint={`${d.renewalsToday} renewals`} />
       </div>
+      <AdminCharts charts={d.charts} currency={installCurrency()} />
       <div className="grid gap-6 lg:grid-cols-2">
-        <ListCard title="Needs attention" items={d.attention} empty="Every reseller can activate and renew.">
+        <ListCard className="min-w-0" title="Needs attention" items={d.attention} empty="Every reseller can activate and renew.">
           {(r) => (
             <li key={r.id} className="flex items-center justify-between gap-3 py-2">
               <div>
@@ -69,7 +71,7 @@ export default async function AdminDashboardPage() {
             </li>
           )}
         </ListCard>
-        <ListCard title="Recent activity" items={d.recent} empty="No entries yet.">
+        <ListCard className="min-w-0" title="Recent activity" items={d.recent} empty="No entries yet.">
           {(e) => (
             <li key={e.id} className="flex items-center justify-between gap-3 py-2">
               <div className="min-w-0">

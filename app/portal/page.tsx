@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PortalCharts } from "@/components/charts/portal-charts";
 import { DateText } from "@/components/ui/date-text";
 import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -55,8 +56,9 @@ export default async function PortalDashboard() {
           <Stat label="Expiring in 7 days" value={d.expiringSoon.total} />
         </div>
       )}
+      <PortalCharts dashboard={d} showMoney={hasPermission(user.permissions, "finance.view")} />
       <div className="grid gap-6 lg:grid-cols-2">
-        <ListCard title={<>Expiring in the next {d.expiringSoon.days} days</>} items={d.expiringSoon.rows} empty="No customer expires this week.">
+        <ListCard className="min-w-0" title={<>Expiring in the next {d.expiringSoon.days} days</>} items={d.expiringSoon.rows} empty="No customer expires this week.">
           {(c) => (
             <li key={c.id} className="flex justify-between py-2">
               {canView ? <Link className="text-brand-700 hover:underline" href={`/portal/customers/${c.id}`}>{c.name} <span className="text-xs text-slate-500">{c.username}</span></Link> : <span>{c.name}</span>}
@@ -64,7 +66,7 @@ export default async function PortalDashboard() {
             </li>
           )}
         </ListCard>
-        <ListCard title="Recent entries" items={d.recentEntries} empty="No entries yet.">
+        <ListCard className="min-w-0" title="Recent entries" items={d.recentEntries} empty="No entries yet.">
           {(e) => (
             <li key={e.id} className="flex justify-between gap-3 py-2">
               <span className="min-w-0 truncate"><span className="font-medium">{ledgerKindLabels[e.kind]}</span> <span className="text-slate-500">{e.note ?? ""}</span></span>

@@ -1,8 +1,11 @@
+import "server-only";
 import { and, asc, desc, eq, min, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { areas, customers, ledgerEntries, packages, resellerPackageRates, resellers, type Reseller } from "@/db/schema";
 import { canCharge } from "../billing/rules";
+import { dayOf, daySeries, lastDays, type DayWindow } from "../charts";
 import { customerSummaryColumns, entrySummaryColumns } from "../columns";
+import { installTimeZone } from "../config";
 import { DomainError } from "../errors";
 import { isUuid } from "../ids";
 import { formatAmount, outstandingOf } from "../money";
@@ -47,16 +50,54 @@ export function blockedBanner(reseller: Reseller, cheapestRate: bigint | null): 
   };
 }
 
+export type DayPosition = { day: string; balance: bigint };
+export type DayCharges = { day: string; activations: number; renewals: number };
+
+/**
+ * The reseller's balance at the end of each day of the window (in the
+ * install's time zone): the running balance after its last entry of that
+ * day or before, 0 before its first entry; today's is the balance now.
+ */
+export async function positionHistory(db: Queryable, resellerId: string, window: DayWindow, timeZone: string): Promise<DayPosition[]> {
+  const rows = (await db.execute(sql`
+    select d.day::text as day,
+           coalesce((select l.balance_after from ledger_entries l
+                     where l.reseller_id = ${resellerId} and l.created_at < ((d.day + 1)::timestamp at time zone ${timeZone})
+                     order by l.created_at desc, l.id desc limit 1), 0)::text as balance
+    from ${daySeries(window)}
+    order by d.day`)) as unknown as { day: string; balance: string }[];
+  return rows.map((r) => ({ day: r.day, balance: BigInt(r.balance) }));
+}
+
+/** Activations and renewals per day of the window (in the install's time zone); reversed charges do not count. */
+export async function chargesPerDay(db: Queryable, resellerId: string, window: DayWindow, timeZone: string): Promise<DayCharges[]> {
+  const rows = (await db.execute(sql`
+    with c as (
+      select ${dayOf("created_at", timeZone)} as day,
+             count(*) filter (where kind = 'activation') as activations,
+             count(*) filter (where kind = 'renewal') as renewals
+      from subscriptions
+      where reseller_id = ${resellerId} and created_at >= ${window.start.toISOString()}::timestamptz and reversed_at is null
+      group by 1
+    )
+    select d.day::text as day, coalesce(c.activations, 0)::int as activations, coalesce(c.renewals, 0)::int as renewals
+    from ${daySeries(window)} left join c on c.day = d.day
+    order by d.day`)) as unknown as DayCharges[];
+  return rows.map((r) => ({ day: r.day, activations: Number(r.activations), renewals: Number(r.renewals) }));
+}
+
 /**
  * Everything the reseller's dashboard shows, in one round of parallel
  * queries: the money position (balance for prepaid; outstanding, limit and
  * % used for postpaid), the blocked banner, customers expiring in the next 7
- * days, and the latest ledger entries.
+ * days, the latest ledger entries, and for the charts its end-of-day balance
+ * and its activations and renewals per day over the last 30 days.
  */
-export async function getDashboard(db: Queryable, resellerId: string) {
+export async function getDashboard(db: Queryable, resellerId: string, now: Date = new Date(), timeZone: string = installTimeZone()) {
   if (!isUuid(resellerId)) throw new DomainError("RESELLER_NOT_FOUND");
   const expiringWhere = and(eq(customers.resellerId, resellerId), expiryCondition("expiring"));
-  const [[reseller], [cheapest], expiring, [expiringCount], recentEntries] = await Promise.all([
+  const window = lastDays(now, timeZone);
+  const [[reseller], [cheapest], expiring, [expiringCount], recentEntries, history, charges] = await Promise.all([
     db.select().from(resellers).where(eq(resellers.id, resellerId)),
     db
       .select({ rate: min(resellerPackageRates.rate) })
@@ -86,6 +127,8 @@ export async function getDashboard(db: Queryable, resellerId: string) {
       .where(eq(ledgerEntries.resellerId, resellerId))
       .orderBy(desc(ledgerEntries.id))
       .limit(DASHBOARD_LIST_SIZE),
+    positionHistory(db, resellerId, window, timeZone),
+    chargesPerDay(db, resellerId, window, timeZone),
   ]);
   if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
   const cheapestRate = cheapest?.rate ?? null;
@@ -113,6 +156,7 @@ export async function getDashboard(db: Queryable, resellerId: string) {
     banner,
     expiringSoon: { rows: expiring, total: expiringCount?.n ?? 0, days: EXPIRING_SOON_DAYS },
     recentEntries,
+    charts: { window, history, charges },
   };
 }
 export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;

@@ -1,8 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { packages, resellers } from "@/db/schema";
-import { activateSubscription, addBalance, recordCashReceived } from "@/lib/billing";
-import { getDashboard } from "@/lib/portal/dashboard";
+import { activateSubscription, addBalance, recordCashReceived, renewSubscription, reverseEntry } from "@/lib/billing";
+import { CHART_DAYS, lastDays } from "@/lib/charts";
+import { installTimeZone } from "@/lib/config";
+import { calendarDayIn } from "@/lib/dates";
+import { chargesPerDay, getDashboard, positionHistory } from "@/lib/portal/dashboard";
 import {
   adminActor,
   daysFromNow,
@@ -13,6 +16,7 @@ import {
   makePackage,
   makeReseller,
   newKey,
+  postLedgerEntries,
   resellerActor,
 } from "../support/factories";
 import { db } from "../support/fresh-database";
@@ -116,5 +120,77 @@ describe("dashboard: expiring soon and recent entries", () => {
     expect(dash.recentEntries).toHaveLength(10);
     expect(dash.recentEntries.map((e) => e.amount)).toEqual([12n, 11n, 10n, 9n, 8n, 7n, 6n, 5n, 4n, 3n]);
     expect(dash.recentEntries[0]!.balanceAfter).toBe(dash.balance);
+  });
+});
+
+describe("dashboard: charts of the last 30 days", () => {
+  const now = new Date("2031-01-10T12:00:00Z");
+
+  it("the balance at the end of each day in the install's time zone, 0 before the first entry, today's is the balance now", async () => {
+    const { reseller } = await makeChargeableReseller(db(), { rate: 300n, type: "postpaid", collectionLimit: 10_000n });
+    await postLedgerEntries(db(), reseller.id, [
+      { kind: "balance_added", amount: 1_000n, createdAt: new Date("2030-12-20T10:00:00Z") },
+      // 23:30 on 2 January in UTC, 05:30 on 3 January in Dhaka.
+      { kind: "activation", amount: -300n, createdAt: new Date("2031-01-02T23:30:00Z") },
+      { kind: "activation", amount: -900n, createdAt: new Date("2031-01-08T09:00:00Z") },
+    ]);
+    const utc = await positionHistory(db(), reseller.id, lastDays(now, "UTC"), "UTC");
+    const dhaka = await positionHistory(db(), reseller.id, lastDays(now, "Asia/Dhaka"), "Asia/Dhaka");
+    const at = (history: typeof utc, day: string) => history.find((h) => h.day === day)!.balance;
+    for (const history of [utc, dhaka]) {
+      expect(history).toHaveLength(CHART_DAYS);
+      expect(history[0]).toEqual({ day: "2030-12-12", balance: 0n });
+      expect(at(history, "2030-12-19")).toBe(0n);
+      expect(at(history, "2030-12-20")).toBe(1_000n);
+      expect(at(history, "2031-01-08")).toBe(-200n);
+      expect(history.at(-1)).toEqual({ day: "2031-01-10", balance: -200n });
+    }
+    expect(at(utc, "2031-01-02")).toBe(700n);
+    expect(at(dhaka, "2031-01-02")).toBe(1_000n);
+    expect(at(dhaka, "2031-01-03")).toBe(700n);
+  });
+
+  it("activations and renewals per day, in the install's time zone, reversed charges left out", async () => {
+    const { reseller, pkg, area } = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 10_000n });
+    const customer = await makeCustomer(db(), reseller.id, area.id);
+    await postLedgerEntries(db(), reseller.id, [
+      { kind: "activation", amount: -100n, createdAt: new Date("2031-01-02T23:30:00Z"), customerId: customer.id },
+      { kind: "renewal", amount: -100n, createdAt: new Date("2031-01-03T08:00:00Z"), customerId: customer.id },
+      { kind: "activation", amount: -100n, createdAt: new Date("2031-01-10T11:00:00Z") },
+    ]);
+    const utc = await chargesPerDay(db(), reseller.id, lastDays(now, "UTC"), "UTC");
+    const dhaka = await chargesPerDay(db(), reseller.id, lastDays(now, "Asia/Dhaka"), "Asia/Dhaka");
+    const on = (days: typeof utc, day: string) => days.find((d) => d.day === day)!;
+    expect(utc).toHaveLength(CHART_DAYS);
+    expect(on(utc, "2031-01-02")).toEqual({ day: "2031-01-02", activations: 1, renewals: 0 });
+    expect(on(utc, "2031-01-03")).toEqual({ day: "2031-01-03", activations: 0, renewals: 1 });
+    expect(on(dhaka, "2031-01-02")).toEqual({ day: "2031-01-02", activations: 0, renewals: 0 });
+    expect(on(dhaka, "2031-01-03")).toEqual({ day: "2031-01-03", activations: 1, renewals: 1 });
+    expect(on(utc, "2031-01-10").activations).toBe(1);
+    expect(utc.reduce((n, d) => n + d.activations + d.renewals, 0)).toBe(3);
+
+    // Today, through the commands: an activation, its renewal, and an activation reversed.
+    const actor = resellerActor(reseller.id);
+    const others = [await makeCustomer(db(), reseller.id, area.id), await makeCustomer(db(), reseller.id, area.id)];
+    const first = await activateSubscription(db(), actor, { resellerId: reseller.id, customerId: others[0]!.id, packageId: pkg.id, idempotencyKey: newKey() });
+    await renewSubscription(db(), actor, { resellerId: reseller.id, subscriptionId: first.subscription.id, idempotencyKey: newKey() });
+    const wrong = await activateSubscription(db(), actor, { resellerId: reseller.id, customerId: others[1]!.id, packageId: pkg.id, idempotencyKey: newKey() });
+    await reverseEntry(db(), adminActor, { entryId: wrong.entry.id, reason: "Wrong customer", idempotencyKey: newKey() });
+    const dash = await getDashboard(db(), reseller.id);
+    const zone = installTimeZone();
+    expect(dash.charts.window).toEqual(lastDays(new Date(), zone));
+    expect(dash.charts.charges.at(-1)).toEqual({ day: calendarDayIn(new Date(), zone), activations: 1, renewals: 1 });
+    expect(dash.charts.history.at(-1)).toEqual({ day: calendarDayIn(new Date(), zone), balance: dash.balance });
+    expect(dash.charts.history).toHaveLength(CHART_DAYS);
+  });
+
+  it("only ever reads the reseller's own entries and subscriptions", async () => {
+    const mine = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 1_000n });
+    const other = await makeChargeableReseller(db(), { rate: 100n, openingBalance: 5_000n });
+    const customer = await makeCustomer(db(), other.reseller.id, other.area.id);
+    await activateSubscription(db(), resellerActor(other.reseller.id), { resellerId: other.reseller.id, customerId: customer.id, packageId: other.pkg.id, idempotencyKey: newKey() });
+    const dash = await getDashboard(db(), mine.reseller.id);
+    expect(dash.charts.history.at(-1)!.balance).toBe(1_000n);
+    expect(dash.charts.charges.every((d) => d.activations === 0 && d.renewals === 0)).toBe(true);
   });
 });
