@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { calendarDayIn, dayStartIn } from "./dates";
 import { toDecimalString } from "./money";

@@ -5,15 +5,6 @@ import type { Queryable } from "@/db/client";
 import { ledgerEntries, resellers } from "@/db/schema";
 import { DomainError } from "./errors";
 
-export const ledgerKindLabels: Record<(typeof ledgerEntries.$inferSelect)["kind"], string> = {
-  balance_added: "Balance added",
-  cash_received: "Cash received",
-  online_payment: "Online payment",
-  activation: "Activation",
-  renewal: "Renewal",
-  reversal: "Reversal",
-};
-
 /**
  * One ledger entry with its reseller and, if it was reversed, the reversing
  * entry. `resellerId` scopes the lookup: an entry of another reseller is not found.

@@ -10,7 +10,7 @@ import { installTimeZone } from "./config";
 import { dayStartIn, isTimeZone } from "./dates";
 import { DomainError } from "./errors";
 import { isUuid } from "./ids";
-import { ledgerKindLabels } from "./ledger";
+import { ledgerKindLabels } from "@/lib/vocabulary";
 import { statementDirections, statementParams } from "./url-state/lists";
 import { urlSearchSchema } from "./url-state/schema";
 import { toDecimalString } from "./money";

@@ -8,11 +8,11 @@ import { Stat } from "@/components/ui/stat";
 import { getDb } from "@/db/client";
 import { adminDashboard } from "@/lib/admin-dashboard";
 import { installCurrency } from "@/lib/config";
-import { ledgerKindLabels } from "@/lib/ledger";
+import { ledgerKindLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import { LONG_PENDING_MINUTES } from "@/lib/payments/checkout";
 import { onlinePaymentAlerts } from "@/lib/payments/queries";
-import { requireAdmin } from "../_server/session";
+import { requireAdmin } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

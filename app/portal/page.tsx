@@ -6,14 +6,14 @@ import { ListCard } from "@/components/ui/list-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { getDb } from "@/db/client";
-import { ledgerKindLabels } from "@/lib/ledger";
+import { ledgerKindLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
 import { hasPermission } from "@/lib/permissions";
 import { onlinePaymentAvailability } from "@/lib/payments/checkout";
 import { gatewayConfig } from "@/lib/payments/gateway";
 import { getDashboard } from "@/lib/portal/dashboard";
 import { buttonVariants } from "@/components/ui/button";
-import { requireReseller } from "../_server/session";
+import { requireReseller } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
