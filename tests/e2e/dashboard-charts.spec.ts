@@ -21,7 +21,10 @@ test.describe("dashboard charts", () => {
       await expect(flows.getByRole("table")).toBeHidden();
       await flows.getByText("Show as table").click();
       await expect(flows.getByRole("table").getByRole("row")).toHaveCount(31); // header and 30 days
-      await expect(page.getByTestId("chart-aging").getByRole("row", { name: /61–90 days/ })).toHaveCount(1);
+      const aging = page.getByTestId("chart-aging");
+      await aging.getByText("Show as table").click();
+      await expect(aging.getByRole("row")).toHaveCount(5); // header, 0–30, 31–60, 61–90, over 90
+      await expect(aging.getByRole("row", { name: /61–90 days/ })).toContainText("$");
       await expectNoSidewaysScroll(page);
     });
 
