@@ -16,6 +16,7 @@ import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
 import { connect, type Database } from "@/db/client";
 import { activateSubscription, addBalance, type Actor } from "@/lib/billing";
 import { checkInvariants } from "@/lib/billing/invariants";
+import { provisionAll } from "@/lib/radius/provision";
 import { DAY_MS } from "@/lib/dates";
 
 const RATE = 1_000n;
@@ -41,7 +42,7 @@ const benchActor = (resellerId: string): Actor => ({ userId: null, label: "bench
 // ---------------------------------------------------------------------------
 // The raw SQL baseline: the same rule checks and the same rows as
 // lib/billing's activation (subscription, ledger entry, journal entry with two
-// lines, reseller balance, customer expiry, audit row, idempotency row), in one
+// lines, reseller balance, customer expiry, RADIUS rows, audit row, idempotency row), in one
 // transaction holding the reseller row FOR UPDATE. It leans on the unique
 // index for idempotency instead of looking the key up first.
 // ---------------------------------------------------------------------------
@@ -86,6 +87,14 @@ async function rawActivate(sql: postgres.Sql, op: Operation): Promise<void> {
       union all select id, 'reseller_accounts'::journal_account, ${op.resellerId}::uuid, ${price}::bigint from journal`;
     await tx`update resellers set balance = ${balanceAfter}, updated_at = now() where id = ${op.resellerId}`;
     await tx`update customers set expires_at = ${expires} where id = ${op.customerId}`;
+    // The customer's RADIUS rows, as lib/radius/provision writes them for an activation.
+    await tx`with c as (select username, service_password from customers where id = ${op.customerId}),
+      check_gone as (delete from radius.radcheck where username = (select username from c)),
+      check_new as (insert into radius.radcheck (username, attribute, op, value)
+        select username, 'Cleartext-Password', ':=', service_password from c
+        union all select username, 'Expiration', ':=', ${String(Math.floor(expiresAt.getTime() / 1000))} from c),
+      group_gone as (delete from radius.radusergroup where username = (select username from c))
+      insert into radius.radusergroup (username, groupname, priority) select username, ${`lastmile-package-${op.packageId}`}, 1 from c`;
     await tx`insert into audit_log (actor_label, action, target_type, target_id, reseller_id, details)
       values ('bench', 'billing.activation', 'ledger_entry', ${String(entry!.id)}, ${op.resellerId},
         ${JSON.stringify({ kind: "activation", amount: String(-rate), balanceAfter })}::jsonb)`;
@@ -186,10 +195,13 @@ async function seed(database: Database, scenario: Scenario, packageId: string, c
     }
     return ops;
   }
-  return {
+  const ops = {
     warmUp: { lib: await customers(WARM_UP_OPERATIONS), raw: await customers(WARM_UP_OPERATIONS) },
     measured: { lib: await customers(customersPerVariant), raw: await customers(customersPerVariant) },
   };
+  // The bulk-inserted customers and the package get their RADIUS rows, as the create commands give them.
+  await provisionAll(database.db);
+  return ops;
 }
 
 type Row = { scenario: Scenario; lib: Measurement; raw: Measurement };

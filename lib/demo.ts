@@ -1,4 +1,5 @@
 import "server-only";
+import { provisionAll } from "@/lib/radius/provision";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { areas, customers, onlinePayments, packages, resellerAreas, resellerPackageRates, resellers, users, type PaymentMethod, type Reseller } from "@/db/schema";
@@ -347,6 +348,8 @@ class DemoQuarter {
       await item.run();
       await this.settled();
     }
+    // The customers and packages inserted in bulk above get their RADIUS rows as the commands give them.
+    await provisionAll(this.db);
     return { resellers: this.resellers.length, ...this.stats };
   }
 

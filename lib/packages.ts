@@ -1,4 +1,5 @@
 import "server-only";
+import { provisionPackage } from "@/lib/radius/provision";
 import { and, asc, count, desc, eq, ilike, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";
@@ -20,6 +21,18 @@ export const packageForm = z.object({
   validityDays: z.coerce.number({ error: "Enter the number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(3660, "At most 3660 days."),
   downloadMbps: z.coerce.number({ error: "Enter the download speed." }).int("Whole Mbps only.").min(1, "At least 1 Mbps.").max(100_000),
   uploadMbps: z.coerce.number({ error: "Enter the upload speed." }).int("Whole Mbps only.").min(1, "At least 1 Mbps.").max(100_000),
+  /** The router's address pool for this package (RADIUS Framed-Pool); empty for the router's default. */
+  framedPool: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v),
+    z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "Use up to 64 letters, digits and . _ - for the pool name.").nullable().default(null),
+  ),
+  /** How many sessions one customer may have open at once (RADIUS Simultaneous-Use). */
+  simultaneousUse: z.coerce
+    .number({ error: "Enter how many sessions a customer may have at once." })
+    .int("A whole number of sessions.")
+    .min(1, "At least 1 session.")
+    .max(100, "At most 100 sessions.")
+    .default(1),
   active: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
 });
 export type PackageInput = z.output<typeof packageForm>;
@@ -78,6 +91,7 @@ export async function createPackage(db: Db, actor: Actor, input: CreatePackageIn
   try {
     return await runCreate(db, { key: idempotencyKey, command: "createPackage", payload: values }, async (tx) => {
       const [created] = await tx.insert(packages).values(values).returning();
+      await provisionPackage(tx, created!.id);
       await recordAudit(tx, actor, { action: "package.create", targetType: "package", targetId: created!.id, details: { name: values.name, customerPrice: values.customerPrice.toString() } });
       return created!;
     });
@@ -95,6 +109,7 @@ export async function updatePackage(db: Db, actor: Actor, input: PackageInput & 
     return await db.transaction(async (tx) => {
       const before = await getPackage(tx, packageId);
       const [updated] = await tx.update(packages).set(values).where(eq(packages.id, packageId)).returning();
+      await provisionPackage(tx, packageId);
       await recordAudit(tx, actor, {
         action: "package.update",
         targetType: "package",

@@ -1,4 +1,5 @@
 import "server-only";
+import { provisionCustomers } from "@/lib/radius/provision";
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable, Tx } from "@/db/client";
@@ -325,6 +326,8 @@ export async function setResellerStatus(db: Db, actor: Actor, input: z.output<ty
     await tx.update(resellers).set({ status: input.status, updatedAt: new Date() }).where(eq(resellers.id, input.resellerId));
     // Its users' sessions end for good: reactivating later asks them to sign in again.
     if (input.status === "suspended") await tx.update(users).set({ sessionsRevokedAt: sql`now()` }).where(eq(users.resellerId, input.resellerId));
+    // Its customers leave the network with it (and come back with it).
+    await provisionCustomers(tx, { resellerId: input.resellerId });
     await recordAudit(tx, actor, { action: `reseller.${input.status === "active" ? "reactivate" : "suspend"}`, targetType: "reseller", targetId: input.resellerId, resellerId: input.resellerId, details: { from: before.status, to: input.status } });
   });
   return { resellerId: input.resellerId, status: input.status };

@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { customers, packages, resellerPackageRates, subscriptions, type Reseller, type Subscription } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { provisionCustomers } from "@/lib/radius/provision";
 import { assertActsFor, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 import { post, postingSummary, type PostingResult, type PostingSummary } from "./posting";
@@ -102,6 +103,8 @@ async function charge(
     },
     `billing.${args.kind}`,
   );
+  // The customer's RADIUS rows (password, expiry, package group) in the same transaction as the charge.
+  await provisionCustomers(tx, { customerId: args.customerId });
   return { ...posted, subscription: subscription! };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
+import { radiusInvariantChecks } from "@/lib/radius/provision";
 
 export type Violation = { rule: string; detail: string };
 
@@ -99,6 +100,8 @@ const checks: { rule: string; query: ReturnType<typeof sql> }[] = [
       where (t.credits, t.debits, t.entries, t.cum_credits, t.cum_debits, t.cum_entries)
           is distinct from (e.credits, e.debits, e.entries, e.cum_credits, e.cum_debits, e.cum_entries)`,
   },
+  // The network follows the books: FreeRADIUS's rows are exactly what customers, subscriptions and packages say.
+  ...radiusInvariantChecks,
 ];
 
 /**

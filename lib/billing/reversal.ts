@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, max } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { customers, journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
 import { DomainError, fieldMessages } from "@/lib/errors";
+import { provisionCustomers } from "@/lib/radius/provision";
 import { assertAdmin, type Actor } from "./actor";
 import { runMoneyCommand } from "./idempotency";
 import { post, type JournalLine } from "./posting";
@@ -67,6 +68,7 @@ export async function reverseEntry(db: Db, actor: Actor, input: ReverseInput) {
         .from(subscriptions)
         .where(and(eq(subscriptions.customerId, original.customerId!), isNull(subscriptions.reversedAt)));
       await tx.update(customers).set({ expiresAt: latest?.expiresAt ?? null }).where(eq(customers.id, original.customerId!));
+      await provisionCustomers(tx, { customerId: original.customerId! });
     }
     return post(
       tx,

@@ -10,6 +10,8 @@ import { runCreate } from "@/lib/billing/idempotency";
 import { customerPaymentColumns } from "@/lib/columns";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { DomainError } from "@/lib/errors";
+import { provisionCustomers } from "@/lib/radius/provision";
+import { generateServicePassword } from "@/lib/radius/service-password";
 import { zIdempotencyKey, zOptionalText } from "@/lib/forms";
 import { isUuid } from "@/lib/ids";
 import { expiryState } from "./expiry";
@@ -163,6 +165,7 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
           address: input.address,
         })
         .returning();
+      await provisionCustomers(tx, { customerId: customer!.id });
       await recordAudit(tx, actor, {
         action: "customer.create",
         targetType: "customer",
@@ -200,6 +203,7 @@ export async function updateCustomer(db: Db, actor: Actor, input: UpdateCustomer
         .set(next)
         .where(and(eq(customers.id, before.id), eq(customers.resellerId, input.resellerId)))
         .returning();
+      if (changes.username) await provisionCustomers(tx, { customerId: before.id, previousUsername: before.username });
       await recordAudit(tx, actor, {
         action: "customer.update",
         targetType: "customer",
@@ -228,6 +232,7 @@ export async function setCustomerStatus(db: Db, actor: Actor, input: SetCustomer
       .set({ status: input.status })
       .where(and(eq(customers.id, before.id), eq(customers.resellerId, input.resellerId)))
       .returning();
+    await provisionCustomers(tx, { customerId: before.id });
     await recordAudit(tx, actor, {
       action: input.status === "suspended" ? "customer.suspend" : "customer.reactivate",
       targetType: "customer",
@@ -236,5 +241,34 @@ export async function setCustomerStatus(db: Db, actor: Actor, input: SetCustomer
       details: { from: before.status, to: input.status, ...(input.reason ? { reason: input.reason } : {}) },
     });
     return { ...customer!, changed: true };
+  });
+}
+
+export const servicePasswordResetForm = z.object({ customerId: z.string().uuid("Choose a customer.") });
+export type ServicePasswordResetInput = z.output<typeof servicePasswordResetForm> & { resellerId: string };
+
+/**
+ * Gives one of the reseller's customers a new service (PPPoE/hotspot)
+ * password and writes it to RADIUS in the same transaction; the old one stops
+ * working at the customer's next log-in. The audit log records that it was
+ * reset, never the password.
+ */
+export async function resetServicePassword(db: Db, actor: Actor, input: ServicePasswordResetInput): Promise<{ customerId: string; servicePassword: string }> {
+  assertActsFor(actor, input.resellerId);
+  return db.transaction(async (tx) => {
+    const before = await findOwnCustomer(tx, input.resellerId, input.customerId, true);
+    const servicePassword = generateServicePassword();
+    await tx
+      .update(customers)
+      .set({ servicePassword })
+      .where(and(eq(customers.id, before.id), eq(customers.resellerId, input.resellerId)));
+    await provisionCustomers(tx, { customerId: before.id });
+    await recordAudit(tx, actor, {
+      action: "customer.reset_service_password",
+      targetType: "customer",
+      targetId: before.id,
+      resellerId: input.resellerId,
+    });
+    return { customerId: before.id, servicePassword };
   });
 }

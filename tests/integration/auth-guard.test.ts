@@ -9,7 +9,7 @@ import { loadSessionUser } from "@/lib/auth/session-user";
 import { accountDelaySeconds, authenticate, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, MAX_FAILURES_PER_ADDRESS } from "@/lib/auth/sign-in";
 import { activateSubscription, addBalance } from "@/lib/billing";
 import { isDomainError } from "@/lib/errors";
-import { makeChargeableReseller, makeCustomer, makeUser } from "../support/factories";
+import { makeChargeableReseller, makeCustomer, makeUser, reprovisionRadius } from "../support/factories";
 import { testDb } from "../support/fresh-database";
 
 const activateSchema = z.object({ customerId: z.string().uuid(), packageId: z.string().uuid(), idempotencyKey: z.string().uuid() });
@@ -77,6 +77,7 @@ describe("the command guard", () => {
     expect(await loadSessionUser(db, adminUser.id)).toBeNull();
     expect(await loadSessionUser(db, resellerUser.id)).not.toBeNull();
     await db.update(resellers).set({ status: "suspended" }).where(eq(resellers.id, mine.reseller.id));
+    await reprovisionRadius(db); // the RADIUS rows follow, as the commands keep them
     expect(await loadSessionUser(db, resellerUser.id)).toBeNull();
   });
 });

@@ -16,6 +16,7 @@ import {
   newKey,
   resellerActor,
   subscriptionsOf,
+  reprovisionRadius,
 } from "../support/factories";
 import { db } from "../support/fresh-database";
 
@@ -128,6 +129,7 @@ describe("scope and permissions", () => {
   it("refuses a suspended reseller with RESELLER_SUSPENDED, whatever its balance", async () => {
     const { reseller, pkg, customers } = await setup({ rate: 1_000n, openingBalance: 1_000_000n });
     await db().update(resellers).set({ status: "suspended" }).where(eq(resellers.id, reseller.id));
+    await reprovisionRadius(db()); // the RADIUS rows follow, as the commands keep them
     const before = await bookState(db(), reseller.id);
     expect(await failureCode(activate(reseller, pkg, customers[0]!))).toBe("RESELLER_SUSPENDED");
     expect(await failureCode(activate(reseller, pkg, customers[0]!, adminActor))).toBe("RESELLER_SUSPENDED");

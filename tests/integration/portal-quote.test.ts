@@ -11,6 +11,7 @@ import {
   makePackage,
   newKey,
   resellerActor,
+  reprovisionRadius,
 } from "../support/factories";
 import { db } from "../support/fresh-database";
 
@@ -76,6 +77,7 @@ const refusalCases: { name: string; expected: string; kind?: "activation" | "ren
     arrange: async () => {
       const s = await start();
       await db().update(resellers).set({ status: "suspended" }).where(eq(resellers.id, s.reseller.id));
+      await reprovisionRadius(db()); // the RADIUS rows follow, as the commands keep them
       return s;
     },
   },
@@ -85,6 +87,7 @@ const refusalCases: { name: string; expected: string; kind?: "activation" | "ren
     arrange: async () => {
       const s = await start();
       await db().update(customers).set({ status: "suspended" }).where(eq(customers.id, s.customerId));
+      await reprovisionRadius(db()); // the RADIUS rows follow, as the commands keep them
       return s;
     },
   },
@@ -94,6 +97,7 @@ const refusalCases: { name: string; expected: string; kind?: "activation" | "ren
     arrange: async () => {
       const s = await start();
       await db().update(customers).set({ status: "suspended" }).where(eq(customers.id, s.customerId));
+      await reprovisionRadius(db()); // the RADIUS rows follow, as the commands keep them
       return { ...s, packageId: (await makePackage(db())).id };
     },
   },
@@ -113,6 +117,7 @@ const refusalCases: { name: string; expected: string; kind?: "activation" | "ren
     arrange: async () => {
       const s = await start();
       await db().update(customers).set({ expiresAt: daysFromNow(10) }).where(eq(customers.id, s.customerId));
+      await reprovisionRadius(db()); // the RADIUS rows follow, as the commands keep them
       return s;
     },
   },
@@ -141,6 +146,7 @@ describe("the activation quote and the charge commands agree", () => {
   it("an expired customer is quoted and charged from now, not from its old expiry", async () => {
     const s = await start();
     await db().update(customers).set({ expiresAt: daysFromNow(-5) }).where(eq(customers.id, s.customerId));
+    await reprovisionRadius(db()); // the RADIUS rows follow, as the commands keep them
     const before = Date.now();
     const quote = await activationQuote(db(), s.reseller.id, s.customerId, s.packageId);
     expect(quote.kind).toBe("activation");

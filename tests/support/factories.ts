@@ -7,6 +7,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { journalEntries, journalLines, ledgerEntries, subscriptions } from "@/db/schema";
 import { DAY_MS } from "@/lib/dates";
 import { DomainError } from "@/lib/errors";
+import { provisionAll, provisionCustomers, provisionPackage } from "@/lib/radius/provision";
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}-${randomUUID().slice(0, 8)}`;
@@ -24,6 +25,7 @@ export async function makePackage(db: Db, overrides: Partial<typeof packages.$in
     .insert(packages)
     .values({ name: unique("Package"), customerPrice: 2_000n, validityDays: 30, downloadMbps: 20, uploadMbps: 10, ...overrides })
     .returning();
+  await provisionPackage(db, pkg!.id);
   return pkg!;
 }
 
@@ -54,6 +56,7 @@ export async function makeCustomer(db: Db, resellerId: string, areaId: string, o
     .insert(customers)
     .values({ resellerId, areaId, username, name: `Customer ${username}`, ...overrides })
     .returning();
+  await provisionCustomers(db, { customerId: customer!.id });
   return customer!;
 }
 
@@ -106,7 +109,18 @@ export async function makeCustomers(db: Db, resellerId: string, areaId: string, 
     const username = unique("user");
     return { resellerId, areaId, username, name: `Customer ${username}` };
   });
-  return db.insert(customers).values(rows).returning();
+  const created = await db.insert(customers).values(rows).returning();
+  await provisionCustomers(db, { resellerId });
+  return created;
+}
+
+/**
+ * For a test that changes customers, resellers, subscriptions or packages with
+ * plain SQL (to set up a state no command would): rewrites the RADIUS rows
+ * from the books, as the commands do in their own transactions.
+ */
+export async function reprovisionRadius(db: Db) {
+  await provisionAll(db);
 }
 
 /** The reseller row as stored now. */
@@ -213,6 +227,7 @@ export async function postLedgerEntries(
       written.push(entry!);
     }
     await tx.update(resellers).set({ balance }).where(eq(resellers.id, resellerId));
+    await provisionCustomers(tx, { resellerId });
     return written;
   });
 }

@@ -28,6 +28,12 @@ export function PackageForm({ pkg, currency, idempotencyKey }: { pkg?: Package; 
         <TextField name="downloadMbps" label="Download (Mbps)" inputMode="numeric" defaultValue={pkg?.downloadMbps} />
         <TextField name="uploadMbps" label="Upload (Mbps)" inputMode="numeric" defaultValue={pkg?.uploadMbps} />
       </div>
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-1 text-sm font-medium">Network (RADIUS)</legend>
+        <TextField name="framedPool" label="Address pool (Framed-Pool)" defaultValue={pkg?.framedPool ?? ""} hint="The router's IP pool for this package; empty for the router's default." />
+        <TextField name="simultaneousUse" label="Sessions at once (Simultaneous-Use)" inputMode="numeric" defaultValue={pkg?.simultaneousUse ?? 1} />
+      </fieldset>
+      <p className="text-xs text-slate-500">Routers receive the speeds as Mikrotik-Rate-Limit upload/download.</p>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="active" defaultChecked={pkg?.active ?? true} className="h-4 w-4" /> Active (can be sold)
       </label>

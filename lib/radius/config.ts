@@ -1,0 +1,126 @@
+import "server-only";
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+// Writes a ready FreeRADIUS 3 configuration directory for this install:
+// Debian's stock /etc/freeradius/3.0, copied, with only the changes that make
+// it answer from Lastmile's `radius` schema (the sql module on, PostgreSQL,
+// the tables schema-qualified, clients read from `nas`, Simultaneous-Use
+// checked against radacct). Each change names the stock text it replaces and
+// fails loudly if that text is not there, so a different FreeRADIUS version
+// is refused instead of half-configured.
+
+export const STOCK_FREERADIUS_DIR = "/etc/freeradius/3.0";
+
+export type RadiusConfigOptions = {
+  /** Where to write the configuration (created; an existing directory is replaced). */
+  dir: string;
+  /** The stock configuration to start from. */
+  source?: string;
+  database: { host: string; port: number; name: string; user: string; password: string };
+  /** Access-Request and Accounting ports (FreeRADIUS's 0 means 1812/1813). */
+  authPort?: number;
+  acctPort?: number;
+  /** The inner-tunnel (EAP) server's loopback port; stock is 18120. */
+  innerTunnelPort?: number;
+  /** The address FreeRADIUS listens on ("*" for all). */
+  listenAddress?: string;
+  /** The shared secret of the `localhost` client (radtest, monitoring); stock is the well-known testing123. */
+  localhostSecret: string;
+  /** Keep FreeRADIUS as the user that starts it (tests, containers) instead of dropping to freerad. */
+  stayAsStartingUser?: boolean;
+  /** Where FreeRADIUS writes its logs and detail files. */
+  logDir?: string;
+};
+
+/** One textual change to a stock file; throws if the stock text is missing. */
+function patch(file: string, replacements: [from: string | RegExp, to: string][]) {
+  let text = readFileSync(file, "utf8");
+  for (const [from, to] of replacements) {
+    const found = typeof from === "string" ? text.includes(from) : from.test(text);
+    if (!found) throw new Error(`${file}: expected stock text ${String(from)} not found; is this FreeRADIUS 3.x's Debian configuration?`);
+    text = typeof from === "string" ? text.split(from).join(to) : text.replace(from, to);
+  }
+  writeFileSync(file, text);
+}
+
+/** FreeRADIUS config strings are double-quoted; refuse what would break out of one. */
+function quoted(value: string, what: string): string {
+  if (/["\\\n\r$]/.test(value)) throw new Error(`${what} may not contain quotes, backslashes, $ or line breaks`);
+  return `"${value}"`;
+}
+
+export function writeRadiusConfig(options: RadiusConfigOptions): string {
+  const source = options.source ?? STOCK_FREERADIUS_DIR;
+  if (!existsSync(path.join(source, "radiusd.conf"))) {
+    throw new Error(`${source} has no radiusd.conf: install Debian's freeradius and freeradius-postgresql packages first`);
+  }
+  const dir = path.resolve(options.dir);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(source, dir, { recursive: true, verbatimSymlinks: true });
+  const at = (...p: string[]) => path.join(dir, ...p);
+  const db = options.database;
+
+  // radiusd.conf: read everything from this directory.
+  patch(at("radiusd.conf"), [
+    [/^raddbdir = .*$/m, `raddbdir = ${dir}`],
+    ...(options.logDir ? ([[/^logdir = .*$/m, `logdir = ${options.logDir}`]] as [RegExp, string][]) : []),
+    ...(options.stayAsStartingUser
+      ? ([
+          [/^\tuser = freerad$/m, "#\tuser = freerad"],
+          [/^\tgroup = freerad$/m, "#\tgroup = freerad"],
+        ] as [RegExp, string][])
+      : []),
+  ]);
+
+  // The sql module: PostgreSQL, Lastmile's database, its `radius` schema, clients from `nas`.
+  patch(at("mods-available", "sql"), [
+    ['dialect = "sqlite"', 'dialect = "postgresql"'],
+    ['\tdriver = "rlm_sql_null"\n#\tdriver = "rlm_sql_${dialect}"', '#\tdriver = "rlm_sql_null"\n\tdriver = "rlm_sql_${dialect}"'],
+    [
+      '#\tserver = "localhost"\n#\tport = 3306\n#\tlogin = "radius"\n#\tpassword = "radpass"',
+      `\tserver = ${quoted(db.host, "the database host")}\n\tport = ${db.port}\n\tlogin = ${quoted(db.user, "the database user")}\n\tpassword = ${quoted(db.password, "the database password")}`,
+    ],
+    ['\tradius_db = "radius"', `\tradius_db = ${quoted(db.name, "the database name")}`],
+    ['acct_table1 = "radacct"', 'acct_table1 = "radius.radacct"'],
+    ['acct_table2 = "radacct"', 'acct_table2 = "radius.radacct"'],
+    ['postauth_table = "radpostauth"', 'postauth_table = "radius.radpostauth"'],
+    ['authcheck_table = "radcheck"', 'authcheck_table = "radius.radcheck"'],
+    ['groupcheck_table = "radgroupcheck"', 'groupcheck_table = "radius.radgroupcheck"'],
+    ['authreply_table = "radreply"', 'authreply_table = "radius.radreply"'],
+    ['groupreply_table = "radgroupreply"', 'groupreply_table = "radius.radgroupreply"'],
+    ['usergroup_table = "radusergroup"', 'usergroup_table = "radius.radusergroup"'],
+    ['#\tread_clients = yes', '\tread_clients = yes'],
+    ['client_table = "nas"', 'client_table = "radius.nas"'],
+  ]);
+  symlinkSync("../mods-available/sql", at("mods-enabled", "sql"));
+
+  // The default server: sql for authorize, accounting, Simultaneous-Use and post-auth; the chosen ports.
+  const listen = options.listenAddress ?? "*";
+  const authPort = options.authPort ?? 0;
+  const acctPort = options.acctPort ?? 0;
+  let listenIndex = 0;
+  const siteFile = at("sites-available", "default");
+  let site = readFileSync(siteFile, "utf8");
+  const sqlCalls = site.match(/^\t-sql$/gm)?.length ?? 0;
+  if (sqlCalls < 3 || !site.includes("#\tsql\n}")) throw new Error(`${siteFile}: not the stock default site`);
+  site = site.replace(/^\t-sql$/gm, "\tsql").replace(/^\t\t-sql$/gm, "\t\tsql").replace("#\tsql\n}", "\tsql\n}");
+  // The four listen sections: auth, acct (IPv4), then auth, acct (IPv6, dropped to one address family).
+  site = site.replace(/listen \{[\s\S]*?\n\}/g, (section) => {
+    const index = listenIndex++;
+    if (index >= 2) return `# (IPv6 listener removed by Lastmile's radius:config)`;
+    const port = index === 0 ? authPort : acctPort;
+    return section.replace(/^\tipaddr = \*$/m, `\tipaddr = ${listen}`).replace(/^\tport = 0$/m, `\tport = ${port}`);
+  });
+  if (listenIndex !== 4) throw new Error(`${siteFile}: expected four listen sections, found ${listenIndex}`);
+  writeFileSync(siteFile, site);
+
+  if (options.innerTunnelPort) {
+    patch(at("sites-available", "inner-tunnel"), [["port = 18120", `port = ${options.innerTunnelPort}`]]);
+  }
+
+  // The localhost client's secret (stock: testing123).
+  patch(at("clients.conf"), [[/^\tsecret = testing123$/m, `\tsecret = ${options.localhostSecret}`]]);
+  if (!/^[A-Za-z0-9._-]{8,}$/.test(options.localhostSecret)) throw new Error("the localhost secret needs at least 8 letters, digits or . _ -");
+  return dir;
+}

@@ -1,0 +1,135 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import { DomainError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+
+// Sessions and usage read from FreeRADIUS's accounting table (radius.radacct),
+// joined to the customer by its service username. A reseller sees only its own
+// customers' sessions: the scope is part of every query, not a filter applied later.
+
+export type SessionScope = { role: "admin" } | { role: "reseller"; resellerId: string };
+
+export type OnlineSession = {
+  radacctId: number;
+  customerId: string | null;
+  customerName: string | null;
+  username: string;
+  resellerId: string | null;
+  resellerName: string | null;
+  nasIpAddress: string;
+  nasName: string | null;
+  framedIpAddress: string | null;
+  startedAt: Date | null;
+  updatedAt: Date | null;
+  inputOctets: bigint;
+  outputOctets: bigint;
+};
+
+function scopeFilter(scope: SessionScope): SQL {
+  if (scope.role === "admin") return sql`true`;
+  if (!isUuid(scope.resellerId)) throw new DomainError("FORBIDDEN");
+  return sql`c.reseller_id = ${scope.resellerId}`;
+}
+
+type Row = {
+  radacct_id: string; customer_id: string | null; customer_name: string | null; username: string; reseller_id: string | null; reseller_name: string | null;
+  nas_ip_address: string; nas_name: string | null; framed_ip_address: string | null; started_at: Date | string | null; updated_at: Date | string | null;
+  input_octets: string | null; output_octets: string | null;
+};
+
+const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+function toSession(r: Row): OnlineSession {
+  return {
+    radacctId: Number(r.radacct_id),
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    username: r.username,
+    resellerId: r.reseller_id,
+    resellerName: r.reseller_name,
+    nasIpAddress: r.nas_ip_address,
+    nasName: r.nas_name,
+    framedIpAddress: r.framed_ip_address,
+    startedAt: toDate(r.started_at),
+    updatedAt: toDate(r.updated_at),
+    inputOctets: BigInt(r.input_octets ?? 0),
+    outputOctets: BigInt(r.output_octets ?? 0),
+  };
+}
+
+const sessionColumns = sql`a.radacctid as radacct_id, c.id as customer_id, c.name as customer_name, a.username, c.reseller_id,
+  r.name as reseller_name, host(a.nasipaddress) as nas_ip_address, n.shortname as nas_name, host(a.framedipaddress) as framed_ip_address,
+  a.acctstarttime as started_at, a.acctupdatetime as updated_at, a.acctinputoctets as input_octets, a.acctoutputoctets as output_octets`;
+
+/**
+ * Open sessions (no stop time), newest first, a page at a time: keyset on
+ * (start, id) so the millionth row pages as fast as the first. A reseller's
+ * page reads its own customers' sessions only.
+ */
+export async function listOnlineNow(
+  db: Queryable,
+  scope: SessionScope,
+  options: { limit?: number; before?: { startedAt: Date; radacctId: number } } = {},
+): Promise<OnlineSession[]> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const before = options.before
+    ? sql`and (a.acctstarttime, a.radacctid) < (${options.before.startedAt.toISOString()}::timestamptz, ${options.before.radacctId})`
+    : sql``;
+  const join = scope.role === "admin" ? sql`left join` : sql`join`;
+  const rows = (await db.execute(sql`
+    select ${sessionColumns}
+    from radius.radacct a
+    ${join} customers c on lower(c.username) = lower(a.username)
+    left join resellers r on r.id = c.reseller_id
+    left join lateral (select shortname from radius.nas n where n.nasname = host(a.nasipaddress) order by n.id limit 1) n on true
+    where a.acctstoptime is null and ${scopeFilter(scope)} ${before}
+    order by a.acctstarttime desc nulls last, a.radacctid desc
+    limit ${limit}`)) as unknown as Row[];
+  return rows.map(toSession);
+}
+
+/** How many sessions are open now (in scope). */
+export async function countOnlineNow(db: Queryable, scope: SessionScope): Promise<number> {
+  const join = scope.role === "admin" ? sql`left join` : sql`join`;
+  const [row] = (await db.execute(sql`
+    select count(*)::int as n from radius.radacct a ${join} customers c on lower(c.username) = lower(a.username)
+    where a.acctstoptime is null and ${scopeFilter(scope)}`)) as unknown as { n: number }[];
+  return row?.n ?? 0;
+}
+
+export type CustomerNetwork = {
+  online: boolean;
+  sessions: (OnlineSession & { stoppedAt: Date | null; terminateCause: string | null })[];
+  /** Bytes in this service period (since the current subscription started, or the last 30 days). */
+  usage: { since: Date; inputOctets: bigint; outputOctets: bigint };
+};
+
+/**
+ * One customer's network picture: online or not, its last sessions and its
+ * usage this period. The customer must be in scope (another reseller's is
+ * CUSTOMER_NOT_FOUND, as everywhere).
+ */
+export async function customerNetwork(db: Queryable, scope: SessionScope, customerId: string, since: Date, limit = 10): Promise<CustomerNetwork> {
+  if (!isUuid(customerId)) throw new DomainError("CUSTOMER_NOT_FOUND");
+  const [customer] = (await db.execute(sql`select c.username from customers c where c.id = ${customerId} and ${scopeFilter(scope)}`)) as unknown as { username: string }[];
+  if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND");
+  const [rows, usage] = await Promise.all([
+    db.execute(sql`
+      select ${sessionColumns}, a.acctstoptime as stopped_at, a.acctterminatecause as terminate_cause
+      from radius.radacct a join customers c on lower(c.username) = lower(a.username) left join resellers r on r.id = c.reseller_id
+      left join lateral (select shortname from radius.nas n where n.nasname = host(a.nasipaddress) order by n.id limit 1) n on true
+      where a.username = ${customer.username}
+      order by a.acctstarttime desc nulls last, a.radacctid desc limit ${limit}`) as unknown as Promise<(Row & { stopped_at: Date | string | null; terminate_cause: string | null })[]>,
+    db.execute(sql`
+      select coalesce(sum(acctinputoctets), 0)::text as input, coalesce(sum(acctoutputoctets), 0)::text as output
+      from radius.radacct where username = ${customer.username} and (acctstoptime is null or acctstoptime >= ${since.toISOString()}::timestamptz)`) as unknown as Promise<{ input: string; output: string }[]>,
+  ]);
+  const sessions = rows.map((r) => ({ ...toSession(r), stoppedAt: toDate(r.stopped_at), terminateCause: r.terminate_cause }));
+  const [open] = (await db.execute(sql`select exists (select 1 from radius.radacct where username = ${customer.username} and acctstoptime is null) as online`)) as unknown as { online: boolean }[];
+  return {
+    online: open?.online ?? false,
+    sessions,
+    usage: { since, inputOctets: BigInt(usage[0]?.input ?? "0"), outputOctets: BigInt(usage[0]?.output ?? "0") },
+  };
+}
