@@ -490,6 +490,77 @@ export const paymentSettings = pgTable(
   ],
 );
 
+export const apiTokenKind = pgEnum("api_token_kind", ["admin", "reseller"]);
+
+/**
+ * API tokens (`Authorization: Bearer lm_live_…`). Only the SHA-256 of the
+ * token is kept; `prefix` is its first characters, shown in lists so an owner
+ * can tell tokens apart. A reseller token acts as its owner, a user of that
+ * reseller, with at most `scopes` (reseller permissions, intersected with the
+ * reseller's own at every request); an admin token acts as an admin user with
+ * admin scopes. Revoked or expired tokens are refused on the next request.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    kind: apiTokenKind("kind").notNull(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    resellerId: uuid("reseller_id").references(() => resellers.id),
+    scopes: text("scopes").array().notNull(),
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** Requests per minute; null is the install's default (LASTMILE_API_RATE_LIMIT). */
+    rateLimit: integer("rate_limit"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    lastUsedIp: text("last_used_ip"),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_unique").on(t.tokenHash),
+    index("api_tokens_user_idx").on(t.userId, t.createdAt),
+    index("api_tokens_reseller_idx").on(t.resellerId, t.createdAt),
+    check("api_tokens_kind_matches_reseller", sql`(${t.kind} = 'reseller') = (${t.resellerId} IS NOT NULL)`),
+    check("api_tokens_rate_limit_positive", sql`${t.rateLimit} is null or ${t.rateLimit} between 1 and 100000`),
+  ],
+);
+
+/** Requests per token per fixed one-minute window, in PostgreSQL so every app instance counts against the same budget. */
+export const apiRateLimits = pgTable(
+  "api_rate_limits",
+  {
+    tokenId: uuid("token_id").notNull().references(() => apiTokens.id),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.windowStart] }), index("api_rate_limits_window_idx").on(t.windowStart)],
+);
+
+/**
+ * HTTP idempotency (Stripe's semantics) for API POSTs, keyed by the token
+ * owner and the client's `Idempotency-Key`: the request's fingerprint, and
+ * once it finished, the first response's status and body, replayed as is.
+ * `status` null means the first request is still running.
+ */
+export const apiIdempotency = pgTable(
+  "api_idempotency",
+  {
+    ownerUserId: uuid("owner_user_id").notNull().references(() => users.id),
+    key: text("key").notNull(),
+    tokenId: uuid("token_id").notNull().references(() => apiTokens.id),
+    fingerprint: text("fingerprint").notNull(),
+    status: integer("status"),
+    body: text("body"),
+    createdAt: createdAt(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.ownerUserId, t.key] }), index("api_idempotency_created_idx").on(t.createdAt)],
+);
+
 export type Reseller = typeof resellers.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Package = typeof packages.$inferSelect;
@@ -503,3 +574,5 @@ export type ResellerType = (typeof resellerType.enumValues)[number];
 export type OnlinePayment = typeof onlinePayments.$inferSelect;
 export type OnlinePaymentStatus = (typeof onlinePaymentStatus.enumValues)[number];
 export type GatewayMode = (typeof gatewayMode.enumValues)[number];
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type ApiTokenKind = (typeof apiTokenKind.enumValues)[number];

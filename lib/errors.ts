@@ -30,6 +30,11 @@ export const errorMessages = {
   UNAUTHENTICATED: "Your session has ended. Sign in again.",
   FORBIDDEN: "You are not allowed to do that.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
+  REQUEST_IN_PROGRESS: "A request with this Idempotency-Key is still being processed. Retry in a moment.",
+  IDEMPOTENCY_KEY_REQUIRED: "This request creates or moves something: send an Idempotency-Key header (a unique value per operation, up to 255 characters).",
+  PAYLOAD_TOO_LARGE: "The request body is too large.",
+  UNSUPPORTED_MEDIA_TYPE: "Send the request body as application/json.",
+  TOKEN_INVALID: "The API token is missing, unknown, revoked or expired.",
   INTERNAL: "Something went wrong. Nothing was saved. Try again.",
 } as const;
 

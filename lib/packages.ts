@@ -78,6 +78,25 @@ export function allPackages(db: Queryable) {
   return db.select().from(packages).orderBy(desc(packages.active), asc(packages.name));
 }
 
+/** The active packages a reseller may sell, with its rate, cheapest rate first (the API's package list). */
+export function packagesInScope(db: Queryable, resellerId: string) {
+  if (!isUuid(resellerId)) return Promise.resolve([]);
+  return db
+    .select({
+      id: packages.id,
+      name: packages.name,
+      rate: resellerPackageRates.rate,
+      customerPrice: packages.customerPrice,
+      validityDays: packages.validityDays,
+      downloadMbps: packages.downloadMbps,
+      uploadMbps: packages.uploadMbps,
+    })
+    .from(resellerPackageRates)
+    .innerJoin(packages, eq(packages.id, resellerPackageRates.packageId))
+    .where(and(eq(resellerPackageRates.resellerId, resellerId), eq(packages.active, true)))
+    .orderBy(asc(resellerPackageRates.rate), asc(packages.name), asc(packages.id));
+}
+
 export async function getPackage(db: Queryable, packageId: string): Promise<Package> {
   if (!isUuid(packageId)) throw new DomainError("NOT_FOUND");
   const [row] = await db.select().from(packages).where(eq(packages.id, packageId));

@@ -333,3 +333,29 @@ export async function setResellerStatus(db: Db, actor: Actor, input: z.output<ty
   return { resellerId: input.resellerId, status: input.status };
 }
 
+
+/**
+ * The reseller list for the API: by name (then id), cut by a cursor (the last
+ * id of the previous page), with the screen's filters.
+ */
+export async function listResellersAfter(
+  db: Queryable,
+  filters: Pick<ResellerSearch, "q" | "type" | "status">,
+  page: { limit: number; startingAfter?: string },
+): Promise<{ rows: ResellerRow[]; hasMore: boolean; nextCursor: string | null }> {
+  let after: SQL | undefined;
+  if (page.startingAfter !== undefined) {
+    const [cursor] = isUuid(page.startingAfter) ? await db.select({ name: resellers.name, id: resellers.id }).from(resellers).where(eq(resellers.id, page.startingAfter)) : [];
+    if (!cursor) throw new DomainError("VALIDATION_FAILED", "starting_after: not a reseller of this list.", { starting_after: "Not a reseller of this list." });
+    after = sql`(${resellers.name}, ${resellers.id}) > (${cursor.name}, ${cursor.id}::uuid)`;
+  }
+  const fetched = await db
+    .select(listColumns)
+    .from(resellers)
+    .where(and(listWhere(filters as ResellerSearch), after))
+    .orderBy(asc(resellers.name), asc(resellers.id))
+    .limit(page.limit + 1);
+  const rows = fetched.slice(0, page.limit);
+  const hasMore = fetched.length > page.limit;
+  return { rows, hasMore, nextCursor: hasMore ? rows[rows.length - 1]!.id : null };
+}

@@ -5,6 +5,8 @@ import type { Queryable } from "@/db/client";
 import { onlinePayments, resellers } from "@/db/schema";
 import { installTimeZone } from "@/lib/config";
 import { dayStartIn } from "@/lib/dates";
+import { DomainError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { likePattern, toCsv, type Page } from "@/lib/lists";
 import { toDecimalString } from "@/lib/money";
 import { onlinePaymentListParams } from "@/lib/url-state/lists";
@@ -100,4 +102,39 @@ export async function onlinePaymentAlerts(db: Queryable, now: Date = new Date())
     .from(onlinePayments)
     .where(sql`${onlinePayments.status} in ('pending', 'flagged')`);
   return { flagged: row?.flagged ?? 0, stalePending: row?.stalePending ?? 0 };
+}
+
+/**
+ * The same list for the API: newest first, cut by a cursor (the last id of
+ * the previous page) on (created_at, id), read through the created_at
+ * indexes. The cursor is looked up within the same scope (a reseller's own).
+ */
+export async function listOnlinePaymentsAfter(
+  db: Queryable,
+  filters: Pick<OnlinePaymentSearch, "status" | "from" | "to">,
+  page: { limit: number; startingAfter?: string },
+  resellerId?: string,
+): Promise<{ rows: OnlinePaymentRow[]; hasMore: boolean; nextCursor: string | null }> {
+  let after: SQL | undefined;
+  if (page.startingAfter !== undefined) {
+    const [cursor] = isUuid(page.startingAfter)
+      ? await db
+          .select({ createdAt: onlinePayments.createdAt, id: onlinePayments.id })
+          .from(onlinePayments)
+          .where(and(eq(onlinePayments.id, page.startingAfter), resellerId ? eq(onlinePayments.resellerId, resellerId) : undefined))
+      : [];
+    if (!cursor) throw new DomainError("VALIDATION_FAILED", "starting_after: not a payment of this list.", { starting_after: "Not a payment of this list." });
+    after = sql`(${onlinePayments.createdAt}, ${onlinePayments.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`;
+  }
+  const search = { ...filters, q: undefined } as OnlinePaymentSearch;
+  const fetched = await db
+    .select(columns)
+    .from(onlinePayments)
+    .innerJoin(resellers, eq(resellers.id, onlinePayments.resellerId))
+    .where(and(where(search, resellerId), after))
+    .orderBy(desc(onlinePayments.createdAt), desc(onlinePayments.id))
+    .limit(page.limit + 1);
+  const rows = fetched.slice(0, page.limit);
+  const hasMore = fetched.length > page.limit;
+  return { rows, hasMore, nextCursor: hasMore ? rows[rows.length - 1]!.id : null };
 }

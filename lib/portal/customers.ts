@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { areas, customers, customerSearchText } from "@/db/schema";
 import { customerSummaryColumns } from "@/lib/columns";
+import { DomainError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { likePattern, toCsv, type Page } from "@/lib/lists";
 import { customerListParams } from "@/lib/url-state/lists";
@@ -264,4 +265,45 @@ export async function customersCsv(db: Queryable, resellerId: string, search: Cu
     ["username", "name", "phone", "area", "status", "expires_at", "expiry", "created_at"],
     rows.map((r) => [r.username, r.name, r.phone, r.areaName, r.status, r.expiresAt?.toISOString(), expiryState(r.expiresAt, now), r.createdAt.toISOString()]),
   );
+}
+
+export type CustomerCursorPage = { rows: CustomerListRow[]; hasMore: boolean; nextCursor: string | null };
+
+/**
+ * The same list for the API: newest first, cut by a cursor (the last id of
+ * the previous page) instead of an offset, on the (reseller, created_at, id)
+ * index, so page 4,000 costs what page 1 does. The cursor is looked up within
+ * the reseller: another reseller's id is VALIDATION_FAILED, like a bad one.
+ */
+export async function listCustomersAfter(
+  db: Queryable,
+  resellerId: string,
+  given: { q?: string; area?: string; status?: "active" | "suspended"; expiry?: CustomerExpiryFilter },
+  page: { limit: number; startingAfter?: string },
+): Promise<CustomerCursorPage> {
+  const filters = given as ListFilters;
+  if (!isUuid(resellerId)) return { rows: [], hasMore: false, nextCursor: null };
+  const values = valuesOf(resellerId, filters, page.limit + 1);
+  let after: SQL | undefined;
+  if (page.startingAfter !== undefined) {
+    const [cursor] = isUuid(page.startingAfter)
+      ? await db
+          .select({ createdAt: customers.createdAt, id: customers.id })
+          .from(customers)
+          .where(and(eq(customers.id, page.startingAfter), eq(customers.resellerId, resellerId)))
+      : [];
+    if (!cursor) throw new DomainError("VALIDATION_FAILED", "starting_after: not a customer of this list.", { starting_after: "Not a customer of this list." });
+    after = sql`(${customers.createdAt}, ${customers.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`;
+  }
+  const fetched = await db
+    .select({ ...listColumns, areaName: areas.name })
+    .from(customers)
+    .innerJoin(areas, eq(areas.id, customers.areaId))
+    .where(and(customerWhere(filters, values), after))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(page.limit + 1);
+  const now = new Date();
+  const rows = fetched.slice(0, page.limit).map((r) => ({ ...r, expiry: expiryState(r.expiresAt, now) }));
+  const hasMore = fetched.length > page.limit;
+  return { rows, hasMore, nextCursor: hasMore ? rows[rows.length - 1]!.id : null };
 }

@@ -1,0 +1,224 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { getDb } from "@/db/client";
+import type { EndpointSpec } from "@/lib/api/endpoints";
+import { claimIdempotencyKey, commandKeyFor, completeIdempotencyKey, IDEMPOTENCY_KEY, releaseIdempotencyKey, requestFingerprint } from "@/lib/api/idempotency";
+import { consumeApiRequest, defaultApiRateLimit, rateLimitHeaders } from "@/lib/api/rate-limit";
+import { authenticateApiToken, type ApiPrincipal } from "@/lib/api/tokens";
+import { recordAudit } from "@/lib/audit";
+import { clientAddress } from "@/lib/auth/options";
+import { DomainError, isDomainError } from "@/lib/errors";
+import { problemFor, problemOf, problemResponse } from "@/lib/http-errors";
+
+// The one wrapper of every /api/v1 route handler: token → rate limit → kind
+// and scope → path, query and body (zod, from the endpoint's spec) →
+// Idempotency-Key → one lib call → JSON, every refusal an RFC 9457 problem
+// (lib/http-errors), every call audited with the token's name.
+
+/** Largest request body accepted (413 beyond). */
+export const MAX_API_BODY_BYTES = 64 * 1024;
+
+type Output<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export type ApiContext<E extends EndpointSpec> = {
+  principal: ApiPrincipal;
+  /** The reseller of a reseller token (always set for reseller-only endpoints). */
+  resellerId: string;
+  params: Record<string, string>;
+  query: Output<E["query"]>;
+  body: Output<E["body"]>;
+  /** The key lib's command runs under: derived from the token owner and the Idempotency-Key. */
+  commandKey: string;
+  request: Request;
+};
+
+type RouteContext = { params?: Promise<Record<string, string | string[]>> };
+
+function json(status: number, body: string, headers: Record<string, string>): Response {
+  return new Response(body, { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+}
+
+/** JSON with bigints as strings (presenters turn money into decimal strings; this is the safety net). */
+function encode(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+/** Field messages keyed by the full path (`rates.0.rate`), "body" for the body as a whole. */
+function zodFields(error: z.ZodError, root: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : root;
+    // An unknown field is refused by name.
+    if (issue.code === "unrecognized_keys") {
+      for (const k of issue.keys) fields[issue.path.length ? `${key}.${k}` : k] ??= "Unknown field.";
+      continue;
+    }
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+function validationError(fields: Record<string, string>): DomainError {
+  const [first] = Object.entries(fields);
+  return new DomainError("VALIDATION_FAILED", first ? `${first[0]}: ${first[1]}` : undefined, fields);
+}
+
+async function readBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type");
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > MAX_API_BODY_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_API_BODY_BYTES} bytes.`);
+  let size = 0;
+  const chunks: Uint8Array[] = [];
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_API_BODY_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        throw new DomainError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_API_BODY_BYTES} bytes.`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return {};
+  if (type && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) throw new DomainError("UNSUPPORTED_MEDIA_TYPE");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError("VALIDATION_FAILED", "The body is not valid JSON.", { body: "The body is not valid JSON." });
+  }
+}
+
+function assertAccess(spec: EndpointSpec, principal: ApiPrincipal): void {
+  const kind = principal.token.kind;
+  const needed = kind === "admin" ? spec.access.admin : spec.access.reseller;
+  if (!needed) throw new DomainError("FORBIDDEN", `This endpoint is not available to ${kind} tokens.`);
+  if (needed.length && !needed.some((scope) => (principal.scopes as string[]).includes(scope))) {
+    throw new DomainError("FORBIDDEN", `This token needs the ${needed.join(" or ")} scope${needed.length > 1 ? "" : ""}.`);
+  }
+  if (kind === "reseller" && !principal.resellerId) throw new DomainError("FORBIDDEN");
+}
+
+/**
+ * A /api/v1 route handler for one endpoint spec. `handle` gets the checked
+ * input and returns the success body; anything it throws is answered through
+ * the one error mapping.
+ */
+export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiContext<E>) => Promise<unknown>) {
+  return async (request: Request, context: RouteContext = {}): Promise<Response> => {
+    const db = getDb();
+    const path = new URL(request.url).pathname;
+    let principal: ApiPrincipal | null = null;
+    let headers: Record<string, string> = {};
+    let slot: { ownerUserId: string; key: string } | null = null;
+    let replayed = false;
+
+    const finish = async (response: Response): Promise<Response> => {
+      if (principal && response.status !== 429) {
+        await recordAudit(db, principal.actor, {
+          action: "api.call",
+          targetType: "api_token",
+          targetId: principal.token.id,
+          resellerId: principal.resellerId,
+          details: { token: principal.token.name, operation: spec.operationId, method: request.method, path, status: response.status, ...(replayed ? { replayed: true } : {}) },
+        }).catch((error) => console.error("api audit failed", error));
+      }
+      return response;
+    };
+
+    try {
+      const authorization = request.headers.get("authorization") ?? "";
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      principal = match ? await authenticateApiToken(db, match[1]!, clientAddress(request.headers)) : null;
+      if (!principal) {
+        return problemResponse(problemFor("TOKEN_INVALID", authorization ? undefined : "Send the API token as Authorization: Bearer lm_live_…"), { "WWW-Authenticate": 'Bearer realm="lastmile"' });
+      }
+      const rate = await consumeApiRequest(db, principal.token.id, principal.token.rateLimit ?? defaultApiRateLimit());
+      headers = rateLimitHeaders(rate);
+      if (!rate.allowed) {
+        return await finish(problemResponse(problemFor("RATE_LIMITED", `This token may make ${rate.limit} requests per window. Retry after ${rate.resetSeconds} s.`), { ...headers, "Retry-After": String(rate.resetSeconds) }));
+      }
+      assertAccess(spec, principal);
+
+      const rawParams = (await context.params) ?? {};
+      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const url = new URL(request.url);
+      let query: unknown = undefined;
+      if (spec.query) {
+        const parsed = spec.query.safeParse(Object.fromEntries(url.searchParams));
+        if (!parsed.success) throw validationError(zodFields(parsed.error, "query"));
+        query = parsed.data;
+      }
+      let body: unknown = undefined;
+      let raw: unknown = undefined;
+      if (spec.body) {
+        raw = await readBody(request);
+        const parsed = spec.body.safeParse(raw);
+        if (!parsed.success) throw validationError(zodFields(parsed.error, "body"));
+        body = parsed.data;
+      }
+
+      const key = request.headers.get("idempotency-key");
+      if (spec.idempotent && key === null) throw new DomainError("IDEMPOTENCY_KEY_REQUIRED");
+      if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+        throw new DomainError("IDEMPOTENCY_KEY_REQUIRED", "The Idempotency-Key must be 1 to 255 printable ASCII characters.");
+      }
+      const ownerUserId = principal.user.id;
+      if (key !== null && spec.method !== "GET") {
+        const claim = await claimIdempotencyKey(db, {
+          ownerUserId,
+          key,
+          tokenId: principal.token.id,
+          fingerprint: requestFingerprint(request.method, url.pathname, raw),
+        });
+        if (claim.kind === "replay") {
+          replayed = true;
+          const stored = claim.response;
+          const isProblem = stored.status >= 400;
+          return await finish(
+            new Response(stored.body, {
+              status: stored.status,
+              headers: { "content-type": isProblem ? "application/problem+json" : "application/json", "cache-control": "no-store", "Idempotent-Replayed": "true", ...headers },
+            }),
+          );
+        }
+        slot = { ownerUserId, key };
+      }
+
+      let response: Response;
+      try {
+        const data = await handle({
+          principal,
+          resellerId: principal.resellerId ?? "",
+          params,
+          query: query as ApiContext<E>["query"],
+          body: body as ApiContext<E>["body"],
+          commandKey: commandKeyFor(ownerUserId, key ?? randomUUID()),
+          request,
+        });
+        response = json(spec.success.status, encode(data), headers);
+      } catch (error) {
+        response = errorAnswer(error, headers);
+      }
+      if (slot) {
+        if (response.status >= 500) await releaseIdempotencyKey(db, slot);
+        else await completeIdempotencyKey(db, slot, { status: response.status, body: await response.clone().text() });
+      }
+      return await finish(response);
+    } catch (error) {
+      if (slot) await releaseIdempotencyKey(db, slot).catch(() => undefined);
+      return finish(errorAnswer(error, headers));
+    }
+  };
+}
+
+function errorAnswer(error: unknown, headers: Record<string, string>): Response {
+  if (isDomainError(error) && error.code !== "INTERNAL") return problemResponse(problemOf(error), headers);
+  const correlationId = randomUUID();
+  console.error(`api request failed [${correlationId}]`, error);
+  return problemResponse(problemOf(error, correlationId), headers);
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import { apiIdempotency } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+
+// HTTP idempotency with Stripe's semantics, on top of the money commands' own
+// keys (lib/billing/idempotency): the first response to a key is stored
+// (status and body) and a repeat with the same request gets exactly that
+// response again; the same key with another request is a conflict; a repeat
+// while the first is still running waits for it, then answers 409
+// REQUEST_IN_PROGRESS. Keys belong to the token's owner (two owners' keys
+// never meet). The command key handed to lib is derived from the owner and
+// the HTTP key, so even a retry after a lost response posts money once.
+
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The request a key was first used for: method, route, and the body as JSON with sorted keys. */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  const canonical = JSON.stringify(body ?? null, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+  return createHash("sha256").update(method).update("\0").update(path).update("\0").update(canonical).digest("hex");
+}
+
+/** The key lib's money command runs under: a UUID (version 5 layout) from the owner and the client's key. */
+export function commandKeyFor(ownerUserId: string, key: string): string {
+  const h = createHash("sha256").update("lastmile-api\0").update(ownerUserId).update("\0").update(key).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export type StoredResponse = { status: number; body: string };
+export type Claim = { kind: "claimed" } | { kind: "replay"; response: StoredResponse };
+
+type Slot = { ownerUserId: string; key: string };
+
+const WAIT_MS = 10_000;
+const POLL_MS = 20;
+
+/**
+ * Claims the key for this request, or returns the stored first response.
+ * Throws IDEMPOTENCY_CONFLICT (another request under the key) or, after
+ * waiting up to 10 s for the first request to finish, REQUEST_IN_PROGRESS.
+ */
+export async function claimIdempotencyKey(db: Queryable, slot: Slot & { tokenId: string; fingerprint: string }, waitMs = WAIT_MS): Promise<Claim> {
+  const inserted = await db
+    .insert(apiIdempotency)
+    .values({ ownerUserId: slot.ownerUserId, key: slot.key, tokenId: slot.tokenId, fingerprint: slot.fingerprint })
+    .onConflictDoNothing()
+    .returning({ key: apiIdempotency.key });
+  if (inserted.length) return { kind: "claimed" };
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const [row] = await db
+      .select({ fingerprint: apiIdempotency.fingerprint, status: apiIdempotency.status, body: apiIdempotency.body })
+      .from(apiIdempotency)
+      .where(and(eq(apiIdempotency.ownerUserId, slot.ownerUserId), eq(apiIdempotency.key, slot.key)));
+    if (!row) {
+      // The first request failed without an answer and let the key go: take it.
+      return claimIdempotencyKey(db, slot, Math.max(0, deadline - Date.now()));
+    }
+    if (row.fingerprint !== slot.fingerprint) {
+      throw new DomainError("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different request (method, path or body). Use a new key for a new operation.");
+    }
+    if (row.status !== null) return { kind: "replay", response: { status: row.status, body: row.body ?? "" } };
+    if (Date.now() >= deadline) throw new DomainError("REQUEST_IN_PROGRESS");
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Stores the first response under the key. */
+export async function completeIdempotencyKey(db: Queryable, slot: Slot, response: StoredResponse): Promise<void> {
+  await db
+    .update(apiIdempotency)
+    .set({ status: response.status, body: response.body, completedAt: sql`now()` })
+    .where(and(eq(apiIdempotency.ownerUserId, slot.ownerUserId), eq(apiIdempotency.key, slot.key), isNull(apiIdempotency.status)));
+}
+
+/**
+ * Lets the key go after a failure with no answer worth keeping (a 5xx): the
+ * client may retry under it. Money is still safe: lib's command key is the
+ * same on the retry, so a command that did commit replays instead of posting.
+ */
+export async function releaseIdempotencyKey(db: Queryable, slot: Slot): Promise<void> {
+  await db.delete(apiIdempotency).where(and(eq(apiIdempotency.ownerUserId, slot.ownerUserId), eq(apiIdempotency.key, slot.key), isNull(apiIdempotency.status)));
+}
