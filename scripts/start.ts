@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db
 import { runMigrations } from "../db/migrate";
 import { installCurrency, installTimeZone } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
+import { startRadiusWorker } from "../lib/radius/worker";
 import { buildIfNeeded } from "./build";
 
 /**
@@ -22,6 +23,7 @@ const port = Number(process.env.PORT ?? 3000);
 let database: RunningPostgres | undefined;
 let app: ChildProcess | undefined;
 let stopping = false;
+let stopWorkers = async () => {};
 
 async function shutdown(code: number) {
   if (stopping) return;
@@ -30,6 +32,7 @@ async function shutdown(code: number) {
     app.kill("SIGTERM");
     await new Promise((resolve) => app!.once("exit", resolve));
   }
+  await stopWorkers();
   if (database) {
     console.log("Stopping PostgreSQL…");
     await database.stop();
@@ -93,6 +96,13 @@ async function main() {
     }
     await close();
   }
+  // Disconnects after commit and the expiry sweep: a round every LASTMILE_RADIUS_INTERVAL_MS (default 15 s).
+  const radius = connect(url, { max: 4 });
+  const stopRadius = startRadiusWorker(radius.db, { intervalMs: Number(process.env.LASTMILE_RADIUS_INTERVAL_MS ?? 15_000) || 15_000 });
+  stopWorkers = async () => {
+    await stopRadius();
+    await radius.close();
+  };
   const secret = authSecret(embedded);
   if (!dev) buildIfNeeded(root);
   const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
