@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { connect } from "../db/client";
 import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
+import { parseTrustedProxies } from "../lib/auth/client-address";
 import { installCurrency, installTimeZone } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
 import { startRadiusWorker } from "../lib/radius/worker";
@@ -73,6 +74,7 @@ async function main() {
   // A misspelt currency or time zone stops here with a clear message, not on the first page view.
   installCurrency();
   installTimeZone();
+  parseTrustedProxies(process.env.LASTMILE_TRUSTED_PROXIES);
   mkdirSync(dataDir, { recursive: true });
   let url = process.env.DATABASE_URL;
   const embedded = !url;
@@ -106,12 +108,14 @@ async function main() {
   const secret = authSecret(embedded);
   if (!dev) buildIfNeeded(root);
   const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
-  app = spawn(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
+  // scripts/serve.ts: Next.js behind the front that decides each request's client address.
+  app = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
     env: {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: dev ? "development" : "production",
       // The embedded database is local use only: the payments sandbox may run there (never with Stripe keys).
       LASTMILE_EMBEDDED_DATABASE: embedded ? "1" : "",
       LASTMILE_DATA_DIR: dataDir,
