@@ -392,6 +392,26 @@ export const auditLog = pgTable(
 );
 
 /** Failed sign-ins, kept in PostgreSQL so the rate limit holds across instances. */
+/**
+ * One row per sign-in. The session cookie names its row; signing out revokes
+ * the row, so a copied cookie stops working too, and no session outlives
+ * `expires_at` (an absolute lifetime from sign-in) however often it is refreshed.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    ipAddress: inet("ip_address"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
+
 export const signInAttempts = pgTable(
   "sign_in_attempts",
   {

@@ -4,19 +4,28 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { authOptions, clientAddress } from "@/lib/auth/options";
+import { clientAddress } from "@/lib/auth/client-address";
+import { authOptions } from "@/lib/auth/options";
+import { sessionIsOpen } from "@/lib/auth/sessions";
 import { loadSessionUser, type SessionUser } from "@/lib/auth/session-user";
 import { hasPermission, type Permission } from "@/lib/permissions";
 
-/** The signed-in user, re-read from the database once per request (null if signed out, disabled or suspended). */
+/**
+ * The signed-in user, re-read from the database once per request: null if
+ * signed out, signed out elsewhere (the session's row is revoked), past the
+ * session's absolute lifetime, disabled or suspended.
+ */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions);
-  const user = session?.user as { id?: string; signedInAt?: number } | undefined;
-  // A token from before sign-in times were recorded counts as signed in at the epoch: revoked sessions stay revoked.
-  return user?.id ? loadSessionUser(getDb(), user.id, user.signedInAt ?? 0) : null;
+  const user = session?.user as { id?: string; signedInAt?: number; sessionId?: string } | undefined;
+  if (!user?.id) return null;
+  const db = getDb();
+  const [open, found] = await Promise.all([sessionIsOpen(db, user.sessionId, user.id), loadSessionUser(db, user.id, user.signedInAt ?? 0)]);
+  return open ? found : null;
 });
 
-export async function requestAddress(): Promise<string> {
+/** The client address as Lastmile's server decided it (lib/auth/client-address), or null. */
+export async function requestAddress(): Promise<string | null> {
   return clientAddress(await headers());
 }
 

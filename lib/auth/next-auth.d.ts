@@ -6,5 +6,7 @@ declare module "next-auth/jwt" {
     role?: "admin" | "reseller";
     /** Milliseconds since the epoch when this session signed in (sessions revoked after it end). */
     signedInAt?: number;
+    /** The user_sessions row of this sign-in: revoked at sign-out, refused after its absolute lifetime. */
+    sid?: string;
   }
 }

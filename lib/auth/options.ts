@@ -4,24 +4,26 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { isDomainError } from "@/lib/errors";
+import { clientAddress } from "./client-address";
+import { revokeSession, SESSION_LIFETIME_HOURS } from "./sessions";
 import { authenticate } from "./sign-in";
 
-/** The client address, from the proxy header when there is one. */
-export function clientAddress(headers: Record<string, string | string[] | undefined> | Headers | undefined): string {
-  const get = (name: string) => {
-    if (!headers) return undefined;
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || "unknown";
+export const SESSION_MAX_AGE_SECONDS = SESSION_LIFETIME_HOURS * 60 * 60;
+
+/** The public URL decides the cookie's Secure flag (behind a TLS-terminating proxy too: NEXTAUTH_URL is what users type). */
+export function publicUrlIsHttps(url = process.env.NEXTAUTH_URL): boolean {
+  return Boolean(url?.toLowerCase().startsWith("https://"));
 }
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+/** A token signed in longer ago than the absolute lifetime is refused, however recently it was refreshed. */
+export function tokenExpired(signedInAt: unknown, now = Date.now()): boolean {
+  return typeof signedInAt !== "number" || now - signedInAt >= SESSION_MAX_AGE_SECONDS * 1000;
+}
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.AUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  useSecureCookies: publicUrlIsHttps(),
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
@@ -34,7 +36,7 @@ export const authOptions: NextAuthOptions = {
             password: credentials?.password ?? "",
             ipAddress: clientAddress(req?.headers),
           });
-          return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+          return user ? { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: user.sessionId } : null;
         } catch (error) {
           // The message reaches the browser as `error` (and in /api/auth/error?error=…): only a code, never the cause.
           if (isDomainError(error, "RATE_LIMITED")) throw new Error("RATE_LIMITED");
@@ -48,20 +50,25 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        token.role = (user as { role?: "admin" | "reseller" }).role;
+        const signedIn = user as { role?: "admin" | "reseller"; sessionId?: string };
+        token.role = signedIn.role;
+        token.sid = signedIn.sessionId;
         // `iat` moves each time the token is re-issued; this stays the moment of sign-in.
         token.signedInAt = Date.now();
       }
+      // Thrown, next-auth clears the cookie; the server also refuses the session by its row (currentUser).
+      if (tokenExpired(token.signedInAt)) throw new Error("SESSION_EXPIRED");
       return token;
     },
     session({ session, token }) {
-      if (session.user) Object.assign(session.user, { id: token.sub, role: token.role, signedInAt: token.signedInAt });
+      if (session.user) Object.assign(session.user, { id: token.sub, role: token.role, signedInAt: token.signedInAt, sessionId: token.sid });
       return session;
     },
   },
   events: {
     async signOut({ token }) {
       if (!token?.sub) return;
+      if (typeof token.sid === "string") await revokeSession(getDb(), token.sid, token.sub);
       await recordAudit(getDb(), { userId: token.sub, label: token.email ?? "user", role: token.role ?? "system" }, { action: "auth.sign_out" });
     },
   },

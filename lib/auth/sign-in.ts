@@ -4,7 +4,9 @@ import type { Db, Tx } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
+import { normalizeAddress } from "./client-address";
 import { hashPassword, needsRehash, verifyPassword } from "./password";
+import { openSession } from "./sessions";
 import { loadSessionUser, type SessionUser } from "./session-user";
 
 export const SIGN_IN_WINDOW_MINUTES = 15;
@@ -69,13 +71,14 @@ async function admitAttempt(db: Db, email: string, ipAddress: string): Promise<n
  */
 export async function authenticate(
   db: Db,
-  input: { email: string; password: string; ipAddress: string },
-): Promise<SessionUser | null> {
+  input: { email: string; password: string; ipAddress: string | null },
+): Promise<(SessionUser & { sessionId: string }) | null> {
   if (input.email.length > MAX_EMAIL_LENGTH * 2 || Buffer.byteLength(input.password) > MAX_PASSWORD_BYTES) return null;
   const email = input.email.trim().toLowerCase();
   if (!email || email.length > MAX_EMAIL_LENGTH) return null;
-  const ipAddress = input.ipAddress || "unknown";
-  const auditIp = /^[0-9a-f.:]+$/i.test(ipAddress) ? ipAddress : null;
+  // Requests whose address is unknown share one budget (the server always knows the socket's).
+  const auditIp = normalizeAddress(input.ipAddress);
+  const ipAddress = auditIp ?? "unknown";
   const attemptId = await admitAttempt(db, email, ipAddress);
   if (attemptId === null) {
     await recordAudit(db, { userId: null, label: email, role: "system", ipAddress: auditIp }, { action: "auth.sign_in_rate_limited", details: { email } });
@@ -85,7 +88,9 @@ export async function authenticate(
   decoyHash ??= hashPassword("decoy-password-for-timing");
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
   const sessionUser = user && passwordOk ? await loadSessionUser(db, user.id) : null;
+  let sessionId: string | null = null;
   if (sessionUser) {
+    sessionId = (await openSession(db, sessionUser.id, auditIp)).id;
     await db.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, attemptId));
     // A hash made with older, weaker parameters is replaced now that the password is known to be right.
     if (needsRehash(user!.passwordHash)) await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user!.id));
@@ -95,5 +100,5 @@ export async function authenticate(
     { userId: sessionUser?.id ?? null, label: email, role: sessionUser?.role ?? "system", resellerId: sessionUser?.resellerId, ipAddress: auditIp },
     { action: sessionUser ? "auth.sign_in" : "auth.sign_in_failed", resellerId: sessionUser?.resellerId ?? null },
   );
-  return sessionUser;
+  return sessionUser && sessionId ? { ...sessionUser, sessionId } : null;
 }
