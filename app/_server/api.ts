@@ -7,7 +7,7 @@ import { claimIdempotencyKey, commandKeyFor, completeIdempotencyKey, IDEMPOTENCY
 import { consumeApiRequest, defaultApiRateLimit, rateLimitHeaders } from "@/lib/api/rate-limit";
 import { authenticateApiToken, type ApiPrincipal } from "@/lib/api/tokens";
 import { recordAudit } from "@/lib/audit";
-import { clientAddress } from "@/lib/auth/options";
+import { clientAddress } from "@/lib/auth/client-address";
 import { DomainError, isDomainError } from "@/lib/errors";
 import { problemFor, problemOf, problemResponse } from "@/lib/http-errors";
 
