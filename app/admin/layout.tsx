@@ -20,6 +20,7 @@ const adminNav: NavItem[] = [
   },
   { label: "Payments", href: "/admin/payments" },
   { label: "Audit log", href: "/admin/audit" },
+  { label: "API tokens", href: "/admin/api-tokens" },
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

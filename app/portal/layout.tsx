@@ -18,6 +18,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     { label: "Collections", href: "/portal/collections", disabled: !can("payments.collect") },
     { label: "Statement", href: "/portal/statement", disabled: !can("finance.view") },
     ...(payOnline ? [{ label: "Pay online", href: "/portal/pay-online" }] : []),
+    ...(can("api.tokens") ? [{ label: "API tokens", href: "/portal/api-tokens" }] : []),
   ];
   return (
     <AppShell user={user} nav={nav} home="/portal">

@@ -52,7 +52,11 @@ export const issueApiTokenForm = z.object({
         .refine((v) => !Number.isNaN(Date.parse(v)) && Date.parse(v) > Date.now(), "Choose a day in the future.")
         .optional(),
     ),
-  rateLimit: z.coerce.number().int("Use a whole number.").min(1).max(100_000).optional(),
+  rateLimit: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v) => (v === undefined || String(v).trim() === "" ? undefined : Number(v)))
+    .pipe(z.number({ error: "Use a whole number." }).int("Use a whole number.").min(1, "At least 1.").max(100_000, "At most 100,000.").optional()),
 });
 export type IssueApiTokenInput = Omit<z.output<typeof issueApiTokenForm>, "scopes"> & { scopes?: string[] };
 
@@ -128,16 +132,28 @@ export const apiTokenColumns = {
   userId: apiTokens.userId,
 };
 
-/** One reseller's tokens (`resellerId`), or the admin tokens (null); newest first. */
-export async function listApiTokens(db: Queryable, resellerId: string | null) {
-  if (resellerId !== null && !isUuid(resellerId)) return [];
+/** One reseller's tokens, or (`"all"`, for the admin) every token with its reseller's name; newest first. */
+export async function listApiTokens(db: Queryable, scope: { resellerId: string } | "all") {
+  if (scope !== "all" && !isUuid(scope.resellerId)) return [];
   return db
-    .select(apiTokenColumns)
+    .select({ ...apiTokenColumns, resellerName: resellers.name })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(resellerId === null ? isNull(apiTokens.resellerId) : eq(apiTokens.resellerId, resellerId))
+    .leftJoin(resellers, eq(resellers.id, apiTokens.resellerId))
+    .where(scope === "all" ? undefined : eq(apiTokens.resellerId, scope.resellerId))
     .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
     .limit(500);
+}
+
+/** Who the admin can issue a token for: enabled users, admins first, then by reseller and email. */
+export function tokenOwners(db: Queryable) {
+  return db
+    .select({ id: users.id, email: users.email, role: users.role, resellerName: resellers.name, permissions: resellers.permissions })
+    .from(users)
+    .leftJoin(resellers, eq(resellers.id, users.resellerId))
+    .where(eq(users.disabled, false))
+    .orderBy(users.role, resellers.name, users.email)
+    .limit(2_000);
 }
 export type ApiTokenRow = Awaited<ReturnType<typeof listApiTokens>>[number];
 
