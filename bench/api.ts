@@ -1,0 +1,290 @@
+/**
+ * API throughput: activations POSTed to the running app's
+ * `POST /api/v1/customers/{id}/activations` (route: token check, rate limit,
+ * HTTP idempotency, audit, the charge) against the same charges made by
+ * calling lib/billing's `activateSubscription` directly (lib), in the same
+ * run, each side on its own customers; then proof that every customer was
+ * charged exactly once and the invariants hold.
+ *
+ *   npm run bench:api
+ *
+ * Starts its own embedded PostgreSQL in a temporary folder (or, with
+ * BENCH_DATABASE_URL, a scratch database on that server), builds the app if
+ * .next does not hold a build of the current sources (skip with
+ * BENCH_SKIP_BUILD=1), serves it with `next start` on a free port, and stops
+ * both at the end. Writes the results to docs/BENCHMARKS.md under "## API".
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { buildIfNeeded } from "../scripts/build";
+import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
+import { connect, type Database } from "@/db/client";
+import { freePort } from "@/db/embedded";
+import { areas, customers, packages, resellerAreas, resellerPackageRates, resellers, users } from "@/db/schema";
+import { issueApiToken } from "@/lib/api/tokens";
+import { activateSubscription, addBalance, systemActor, type Actor } from "@/lib/billing";
+import { checkInvariants } from "@/lib/billing/invariants";
+import { allPermissions } from "@/lib/permissions";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RESELLERS = 20;
+/** Activations per side (each on its own customer). */
+const PER_SIDE = Number(process.env.BENCH_API_ACTIVATIONS ?? 800);
+const WARM_UP = 60;
+const CLIENTS = 8;
+const POOL = 10;
+/** Each side runs in alternating slices (route then lib, lib then route, …) to even out drift on a shared machine. */
+const SLICES = 4;
+const TARGET_RATIO = 0.5;
+
+type Side = "route" | "lib";
+type Job = { resellerIndex: number; customerId: string };
+type Measurement = { done: number; elapsedMs: number; latenciesMs: number[]; statuses: Map<number, number>; failures: number };
+
+// ---------------------------------------------------------------------------
+// The app
+// ---------------------------------------------------------------------------
+
+type App = { url: string; child: ChildProcess; log: string[]; stop: () => Promise<void> };
+
+async function startApp(databaseUrl: string): Promise<App> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const secret = randomBytes(32).toString("base64url");
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ["STRIPE_SECRET_KEY", "LASTMILE_EMBEDDED_DATABASE", "BENCH_DATABASE_URL", "BENCH_SKIP_BUILD"]) delete env[name];
+  Object.assign(env, {
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: secret,
+    NEXTAUTH_URL: url,
+    PORT: String(port),
+    NEXT_TELEMETRY_DISABLED: "1",
+    // The benchmark measures the work of a request, not the limiter's refusals.
+    LASTMILE_API_RATE_LIMIT: "1000000",
+  });
+  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => {
+    log.push(...chunk.toString().split("\n").filter(Boolean));
+    if (log.length > 200) log.splice(0, log.length - 200);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      return;
+    }
+    const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+    if (!killed) {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+      await exited;
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join("\n")}`);
+    try {
+      const response = await fetch(`${url}/api/v1/openapi.json`);
+      await response.arrayBuffer();
+      if (response.status === 200) return { url, child, log, stop };
+    } catch {}
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the app did not answer within 60 s:\n${log.join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Data
+// ---------------------------------------------------------------------------
+
+type Seeded = { packageId: string; resellers: { id: string; actor: Actor; token: string }[]; jobs: Record<Side | "warm", Job[]> };
+
+async function seed(database: Database): Promise<Seeded> {
+  const db = database.db;
+  const [area] = await db.insert(areas).values({ name: "Bench area" }).returning();
+  const [pkg] = await db.insert(packages).values({ name: "Bench 20M", customerPrice: 2_000n, validityDays: 30, downloadMbps: 20, uploadMbps: 10 }).returning();
+  const list: Seeded["resellers"] = [];
+  for (let i = 0; i < RESELLERS; i++) {
+    const [reseller] = await db.insert(resellers).values({ name: `Bench reseller ${i}`, type: "prepaid", currency: "USD", permissions: allPermissions }).returning();
+    await db.insert(resellerPackageRates).values({ resellerId: reseller!.id, packageId: pkg!.id, rate: 1_000n });
+    await db.insert(resellerAreas).values({ resellerId: reseller!.id, areaId: area!.id });
+    await addBalance(db, systemActor("bench"), { resellerId: reseller!.id, amount: 100_000_000n, method: "cash", idempotencyKey: randomUUID() });
+    const [user] = await db.insert(users).values({ email: `bench-${i}@example.test`, name: `Bench ${i}`, passwordHash: "x", role: "reseller", resellerId: reseller!.id }).returning();
+    const { token } = await issueApiToken(db, systemActor("bench"), { userId: user!.id, name: `bench ${i}` });
+    list.push({ id: reseller!.id, token, actor: { userId: user!.id, label: user!.email, role: "reseller", resellerId: reseller!.id, ipAddress: null } });
+  }
+  const make = async (count: number, tag: string): Promise<Job[]> => {
+    const rows = Array.from({ length: count }, (_, n) => ({ resellerIndex: n % RESELLERS, username: `${tag}-${n}-${randomUUID().slice(0, 6)}` }));
+    const inserted = await db
+      .insert(customers)
+      .values(rows.map((r) => ({ resellerId: list[r.resellerIndex]!.id, areaId: area!.id, username: r.username, name: r.username })))
+      .returning({ id: customers.id, resellerId: customers.resellerId });
+    return inserted.map((c) => ({ resellerIndex: list.findIndex((r) => r.id === c.resellerId), customerId: c.id }));
+  };
+  return { packageId: pkg!.id, resellers: list, jobs: { route: await make(PER_SIDE, "route"), lib: await make(PER_SIDE, "lib"), warm: await make(WARM_UP * 2, "warm") } };
+}
+
+// ---------------------------------------------------------------------------
+// The two sides
+// ---------------------------------------------------------------------------
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+function postActivation(app: App, seeded: Seeded, job: Job): Promise<number> {
+  const body = JSON.stringify({ packageId: seeded.packageId });
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${app.url}/api/v1/customers/${job.customerId}/activations`,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          authorization: `Bearer ${seeded.resellers[job.resellerIndex]!.token}`,
+          "idempotency-key": randomUUID(),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+async function activateDirectly(database: Database, seeded: Seeded, job: Job): Promise<number> {
+  const reseller = seeded.resellers[job.resellerIndex]!;
+  await activateSubscription(database.db, reseller.actor, { resellerId: reseller.id, customerId: job.customerId, packageId: seeded.packageId, idempotencyKey: randomUUID() });
+  return 201;
+}
+
+async function measure(jobs: Job[], run: (job: Job) => Promise<number>): Promise<Measurement> {
+  const latenciesMs: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  let failures = 0;
+  let firstError: unknown;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const t0 = performance.now();
+        try {
+          const status = await run(job);
+          latenciesMs.push(performance.now() - t0);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        } catch (error) {
+          failures++;
+          firstError ??= error;
+        }
+      }
+    }),
+  );
+  if (firstError) console.error("first failure:", firstError);
+  return { done: latenciesMs.length, elapsedMs: performance.now() - started, latenciesMs, statuses, failures };
+}
+
+function combine(parts: Measurement[]): Measurement {
+  const statuses = new Map<number, number>();
+  for (const part of parts) for (const [status, n] of part.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
+  return {
+    done: parts.reduce((s, p) => s + p.done, 0),
+    elapsedMs: parts.reduce((s, p) => s + p.elapsedMs, 0),
+    latenciesMs: parts.flatMap((p) => p.latenciesMs),
+    statuses,
+    failures: parts.reduce((s, p) => s + p.failures, 0),
+  };
+}
+
+const perSecond = (m: Measurement) => (m.done / m.elapsedMs) * 1000;
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+const slices = <T>(items: T[], n: number) => Array.from({ length: n }, (_, i) => items.slice(Math.floor((i * items.length) / n), Math.floor(((i + 1) * items.length) / n)));
+
+// ---------------------------------------------------------------------------
+// Run
+// ---------------------------------------------------------------------------
+
+runBenchmark(async () => {
+  if (process.env.BENCH_SKIP_BUILD !== "1") buildIfNeeded(ROOT);
+  await withBenchDatabase("lastmile_bench_api", async (url) => {
+    const database = connect(url, { max: POOL });
+    let app: App | undefined;
+    try {
+      const seeded = await seed(database);
+      app = await startApp(url);
+      const live = app;
+      // Warm both sides (JIT, prepared statements, connection pools).
+      await measure(seeded.jobs.warm.slice(0, WARM_UP), (job) => postActivation(live, seeded, job));
+      await measure(seeded.jobs.warm.slice(WARM_UP), (job) => activateDirectly(database, seeded, job));
+
+      const parts: Record<Side, Measurement[]> = { route: [], lib: [] };
+      const routeSlices = slices(seeded.jobs.route, SLICES);
+      const libSlices = slices(seeded.jobs.lib, SLICES);
+      for (let i = 0; i < SLICES; i++) {
+        const order: Side[] = i % 2 === 0 ? ["route", "lib"] : ["lib", "route"];
+        for (const side of order) {
+          parts[side].push(
+            side === "route"
+              ? await measure(routeSlices[i]!, (job) => postActivation(live, seeded, job))
+              : await measure(libSlices[i]!, (job) => activateDirectly(database, seeded, job)),
+          );
+        }
+      }
+      const route = combine(parts.route);
+      const lib = combine(parts.lib);
+
+      // Proof: every customer of both sides charged exactly once, invariants sound.
+      const [charges] = await database.db.execute<{ customers: number; once: number; more: number }>(sql`
+        select count(*)::int as customers,
+               count(*) filter (where n = 1)::int as once,
+               count(*) filter (where n > 1)::int as more
+        from (select c.id, (select count(*) from ledger_entries l where l.customer_id = c.id and l.kind = 'activation') as n from customers c) t`);
+      const problems = await checkInvariants(database.db);
+      const [audited] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'api.call'`);
+      const [tokens] = await database.db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.role, "reseller"));
+
+      const ratio = perSecond(route) / perSecond(lib);
+      const row = (name: string, m: Measurement) =>
+        `| ${name} | ${m.done} | ${(m.elapsedMs / 1000).toFixed(1)} s | **${perSecond(m).toFixed(0)}/s** | ${percentile(m.latenciesMs, 50).toFixed(1)} ms | ${percentile(m.latenciesMs, 99).toFixed(1)} ms | ${[...m.statuses].map(([s, n]) => `${s}×${n}`).join(", ")}${m.failures ? `, ${m.failures} failed` : ""} |`;
+      const section = `## API
+
+\`npm run bench:api\` — activations through \`POST /api/v1/customers/{id}/activations\` on the built app (\`next start\`: Bearer token lookup, PostgreSQL rate limit, HTTP idempotency, audit, the charge) against \`activateSubscription\` called directly, in the same run, ${CLIENTS} concurrent clients per side, ${RESELLERS} prepaid resellers (${tokens?.n ?? RESELLERS} tokens), ${PER_SIDE} activations per side in ${SLICES} alternating slices, each on its own customer with its own Idempotency-Key; pool of ${POOL} connections on both sides. Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), shared; run ${new Date().toISOString().slice(0, 16)}Z.
+
+| side | activations | time | throughput | p50 | p99 | statuses |
+|---|---|---|---|---|---|---|
+${row("route (HTTP)", route)}
+${row("lib (direct)", lib)}
+
+Route / lib: **${ratio.toFixed(2)}×** (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? "met" : "not met"}). Customers charged exactly once: ${charges?.once}/${charges?.customers} (${charges?.more} more than once); API calls audited: ${audited?.n}; invariants: ${problems.length === 0 ? "sound" : `${problems.length} problem(s)`}.
+`;
+      console.log(section);
+      writeReportSection("API", section);
+      if (problems.length || (charges?.more ?? 0) > 0 || route.failures || lib.failures) process.exitCode = 1;
+    } finally {
+      await app?.stop();
+      await database.close();
+    }
+  });
+});
