@@ -1,11 +1,5 @@
 import type { NextConfig } from "next";
-
-const securityHeaders = [
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-];
+import { apiContentSecurityPolicy, staticSecurityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // Native/server-only packages stay out of the bundle.
@@ -13,8 +7,12 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // forbidden() answers a page opened without the role or permission with a real 403.
   experimental: { authInterrupts: true },
+  // Pages get their Content-Security-Policy (with a per-request nonce) and HSTS from proxy.ts.
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: [...staticSecurityHeaders] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
+    ];
   },
 };
 
