@@ -13,6 +13,11 @@ export function passwordFileOf(dataDir: string): string {
   return `${path.resolve(dataDir)}.password`;
 }
 
+/** Where the app role's generated password lives (see db/privileges.ts): beside the data directory too, mode 0600. */
+export function appPasswordFileOf(dataDir: string): string {
+  return `${path.resolve(dataDir)}.app-password`;
+}
+
 function newPassword(file: string): string {
   const password = randomBytes(24).toString("base64url");
   mkdirSync(path.dirname(file), { recursive: true });
@@ -20,7 +25,11 @@ function newPassword(file: string): string {
   return password;
 }
 
-export type RunningPostgres = { url: string; port: number; stop: () => Promise<void> };
+/**
+ * `url` signs in as the superuser (migrations); `appPassword` is the password
+ * that migrations give the app role on this server.
+ */
+export type RunningPostgres = { url: string; port: number; appPassword: string; stop: () => Promise<void> };
 
 /** Ask the OS for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -80,6 +89,8 @@ export async function startEmbeddedPostgres(options: {
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   const stored = existsSync(passwordFile) ? readFileSync(passwordFile, "utf8").trim() : null;
   const password = fresh ? newPassword(passwordFile) : (stored ?? LEGACY_PASSWORD);
+  const appPasswordFile = appPasswordFileOf(dataDir);
+  const appPassword = !fresh && existsSync(appPasswordFile) ? readFileSync(appPasswordFile, "utf8").trim() : newPassword(appPasswordFile);
   const quiet = () => {};
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -106,7 +117,10 @@ export async function startEmbeddedPostgres(options: {
   const persistent = options.persistent ?? true;
   const stop = async () => {
     await server.stop();
-    if (!persistent) rmSync(passwordFile, { force: true });
+    if (!persistent) {
+      rmSync(passwordFile, { force: true });
+      rmSync(appPasswordFile, { force: true });
+    }
   };
   const urlWith = (secret: string) => `postgres://${user}:${encodeURIComponent(secret)}@127.0.0.1:${port}/postgres`;
   if (!fresh && stored === null) {
@@ -119,9 +133,9 @@ export async function startEmbeddedPostgres(options: {
       await sql.end({ timeout: 5 });
     }
     writeFileSync(passwordFile, replacement, { mode: 0o600 });
-    return { url: urlWith(replacement), port, stop };
+    return { url: urlWith(replacement), port, appPassword, stop };
   }
-  return { url: urlWith(password), port, stop };
+  return { url: urlWith(password), port, appPassword, stop };
 }
 
 /** Same server, another database name. */

@@ -5,7 +5,8 @@ import path from "node:path";
 import postgres from "postgres";
 import { connect } from "../db/client";
 import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db/embedded";
-import { runMigrations } from "../db/migrate";
+import { prepareSchema, runMigrations } from "../db/migrate";
+import { asAppRole } from "../db/privileges";
 import { parseTrustedProxies } from "../lib/auth/client-address";
 import { installCurrency, installTimeZone } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
@@ -79,12 +80,24 @@ async function main() {
   let url = process.env.DATABASE_URL;
   const embedded = !url;
   if (!url) {
+    // Migrations run as the embedded server's superuser; the app signs in as lastmile_app (db/privileges.ts).
     console.log(`Starting embedded PostgreSQL (data in ${shown(path.join(dataDir, "pg"))})…`);
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg") });
     await ensureDatabase(database.url, "lastmile");
-    url = withDatabase(database.url, "lastmile");
+    const owner = withDatabase(database.url, "lastmile");
+    await runMigrations(owner, { appPassword: database.appPassword });
+    url = asAppRole(owner, database.appPassword);
+  } else {
+    const schema = await prepareSchema(url, process.env.MIGRATION_DATABASE_URL || undefined, { appPassword: process.env.LASTMILE_APP_PASSWORD || undefined });
+    if (!schema.ready) {
+      console.error(schema.message);
+      process.exit(1);
+    }
+    if (schema.warning) console.warn(schema.warning);
   }
-  await runMigrations(url);
+  // The app never sees the owner's credentials.
+  delete process.env.MIGRATION_DATABASE_URL;
+  delete process.env.LASTMILE_APP_PASSWORD;
   if (embedded) {
     const { db, close } = connect(url, { max: 2 });
     if (!(await hasData(db))) {

@@ -18,7 +18,7 @@ import {
   subscriptionsOf,
   reprovisionRadius,
 } from "../support/factories";
-import { db } from "../support/fresh-database";
+import { db, ownerDb } from "../support/fresh-database";
 
 type Ids = { id: string };
 
@@ -282,8 +282,9 @@ describe("the price charged is the rate in force, copied onto the charge", () =>
     expect(first.subscription.customerPrice).toBe(2_000n);
     expect(first.entry.amount).toBe(-1_500n);
 
-    await db()
-      .update(resellerPackageRates)
+    // Edited in place (the app replaces a reseller's rates as a whole), so as the owner of the tables.
+    await ownerDb()
+      .db.update(resellerPackageRates)
       .set({ rate: 9_999n })
       .where(eq(resellerPackageRates.resellerId, reseller.id));
     await db().update(packages).set({ customerPrice: 12_000n }).where(eq(packages.id, pkg.id));

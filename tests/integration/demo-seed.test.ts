@@ -162,7 +162,7 @@ describe("demo seed: a quarter of history", () => {
     const name = `lastmile_demo_again_${randomBytes(4).toString("hex")}`;
     const admin = postgres(inject("postgresUrl"), { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
-    const again = connect(withDatabase(inject("postgresUrl"), name), { max: 2 });
+    const again = connect(withDatabase(inject("appPostgresUrl"), name), { max: 2 });
     try {
       await seedDemo(again.db, now);
       expect(await checkInvariants(again.db)).toEqual([]);

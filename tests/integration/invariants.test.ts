@@ -5,9 +5,10 @@ import type { Db } from "@/db/client";
 import { activateSubscription, recordCashReceived, reverseEntry } from "@/lib/billing";
 import { checkInvariants, type Violation } from "@/lib/billing/invariants";
 import { adminActor, makeChargeableReseller, makeCustomers, newKey, resellerActor } from "../support/factories";
-import { db, testDb } from "../support/fresh-database";
+import { db, ownerDb } from "../support/fresh-database";
 
-const sql = (): postgres.Sql => testDb().sql;
+// Corrupting the books on purpose takes the owner of the tables (a superuser): the app role cannot.
+const sql = (): postgres.Sql => ownerDb().sql;
 
 /**
  * A reseller with some history: for prepaid an opening credit of 10,000 and two
@@ -78,8 +79,9 @@ describe("checkInvariants on sound books, and on duplicates it sees before they 
   async function checkWithoutIndex(indexName: string, write: (tx: Db) => Promise<unknown>): Promise<Violation[]> {
     let seen: Violation[] = [];
     const rollback = new Error("roll back the corruption");
-    await db()
-      .transaction(async (tx) => {
+    // Dropping an index takes the owner of the tables.
+    await ownerDb()
+      .db.transaction(async (tx) => {
         const before = await checkInvariants(tx);
         await tx.execute(sqlFragment.raw(`DROP INDEX ${indexName}`));
         await write(tx as unknown as Db); // triggers stay on, so the duplicate is complete (journal, daily totals)
@@ -217,7 +219,8 @@ describe("checkInvariants on a database corrupted behind the application's back"
     task.meta.skipInvariants = true;
     const { reseller } = await resellerWithHistory("prepaid");
     const before = await checkInvariants(db());
-    await sql()`update ledger_daily_totals set debits = debits + 1, cum_debits = cum_debits + 1 where reseller_id = ${reseller.id} and kind = 'activation'`;
+    // Only the ledger's trigger writes a total: editing one by hand takes the triggers off.
+    await corruptBypassingTriggers((tx) => tx`update ledger_daily_totals set debits = debits + 1, cum_debits = cum_debits + 1 where reseller_id = ${reseller.id} and kind = 'activation'`);
 
     const found = await newViolationsSince(before);
     expect(rulesOf(found)).toEqual(["daily_totals_match_ledger"]);

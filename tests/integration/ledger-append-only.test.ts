@@ -2,11 +2,13 @@ import type postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { activateSubscription, reverseEntry } from "@/lib/billing";
 import { adminActor, ledgerOf, makeChargeableReseller, makeCustomer, newKey, resellerActor } from "../support/factories";
-import { testDb } from "../support/fresh-database";
+import { ownerDb, testDb } from "../support/fresh-database";
 
 // These tests talk to PostgreSQL directly, as someone with a SQL prompt would:
 // the database itself must refuse to rewrite history, whatever the application does.
-const sql = (): postgres.Sql => testDb().sql;
+// They sign in as the owner of the tables, who has every privilege: the triggers
+// hold even then (the app role is refused before any trigger: least-privilege.test.ts).
+const sql = (): postgres.Sql => ownerDb().sql;
 
 type PgFailure = { code: string; message: string } | "(succeeded)";
 

@@ -12,7 +12,7 @@ import { sandboxSessionId } from "@/lib/payments/gateway";
 import { deliverSandboxEvents, sandboxEvents } from "@/lib/payments/sandbox";
 import { handleStripeWebhook, WEBHOOK_MAX_BYTES } from "@/lib/payments/webhook";
 import { bookState, failureCode, ledgerOf, loadReseller, makeChargeableReseller, makeCustomers, makeReseller, newKey, resellerActor } from "../support/factories";
-import { db } from "../support/fresh-database";
+import { db, ownerDb } from "../support/fresh-database";
 
 const SECRET = "whsec_test_lastmile_webhook_secret";
 const SANDBOX_SECRET = "whsec_sandbox_lastmile_webhook_secret";
@@ -745,6 +745,8 @@ describe("online_payments and stripe_events in the database", () => {
     const reseller = await makeReseller(db());
     const payment = await pendingPayment(reseller.id);
     await deliver(completed(payment));
+    // Even the owner of the tables is refused (the app role may not even try these: least-privilege.test.ts).
+    const owner = ownerDb().db;
     const refuse = async (run: () => Promise<unknown>) => {
       try {
         await run();
@@ -753,11 +755,11 @@ describe("online_payments and stripe_events in the database", () => {
         return String((error as { cause?: unknown }).cause ?? error);
       }
     };
-    expect(await refuse(() => db().update(onlinePayments).set({ amount: 1n }).where(eq(onlinePayments.id, payment.id)))).toMatch(/fixed once set/);
-    expect(await refuse(() => db().update(onlinePayments).set({ checkoutSessionId: "cs_test_other" }).where(eq(onlinePayments.id, payment.id)))).toMatch(/fixed once set/);
-    expect(await refuse(() => db().update(onlinePayments).set({ ledgerEntryId: null, status: "pending" }).where(eq(onlinePayments.id, payment.id)))).toMatch(/fixed once set/);
-    expect(await refuse(() => db().delete(onlinePayments).where(eq(onlinePayments.id, payment.id)))).toMatch(/never deleted/);
-    expect(await refuse(() => db().delete(stripeEvents))).not.toBe("(succeeded)");
+    expect(await refuse(() => owner.update(onlinePayments).set({ amount: 1n }).where(eq(onlinePayments.id, payment.id)))).toMatch(/fixed once set/);
+    expect(await refuse(() => owner.update(onlinePayments).set({ checkoutSessionId: "cs_test_other" }).where(eq(onlinePayments.id, payment.id)))).toMatch(/fixed once set/);
+    expect(await refuse(() => owner.update(onlinePayments).set({ ledgerEntryId: null, status: "pending" }).where(eq(onlinePayments.id, payment.id)))).toMatch(/fixed once set/);
+    expect(await refuse(() => owner.delete(onlinePayments).where(eq(onlinePayments.id, payment.id)))).toMatch(/never deleted/);
+    expect(await refuse(() => owner.delete(stripeEvents))).not.toBe("(succeeded)");
     expect(await eventsOfSession(payment.checkoutSessionId)).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { auditLog, customerPayments, users } from "@/db/schema";
 import { collectCustomerPayment, collectPaymentForm, collectionsCsv, getReceipt, listCollections, parseCollectionSearch } from "@/lib/portal/payments";
 import { formatReceiptNumber } from "@/lib/vocabulary";
@@ -134,15 +135,18 @@ describe("listCollections", () => {
     const amounts = [1_000n, 2_500n, 700n, 300n, 4_000n];
     const ids: string[] = [];
     for (let i = 0; i < when.length; i++) {
-      const { payment } = await collectCustomerPayment(db(), actor, {
-        resellerId: reseller.id,
-        customerId: i % 2 === 0 ? customer.id : second.id,
-        amount: amounts[i]!,
-        method: i === 2 ? "bank_transfer" : "cash",
-        reference: i === 3 ? "REF-SPECIAL" : null,
-        idempotencyKey: newKey(),
+      // Receipts are append-only: each is collected on its day (lastmile.as_of dates the transaction's rows).
+      const { payment } = await db().transaction(async (tx) => {
+        await tx.execute(sql`select set_config('lastmile.as_of', ${when[i]!}, true)`);
+        return collectCustomerPayment(tx as unknown as Db, actor, {
+          resellerId: reseller.id,
+          customerId: i % 2 === 0 ? customer.id : second.id,
+          amount: amounts[i]!,
+          method: i === 2 ? "bank_transfer" : "cash",
+          reference: i === 3 ? "REF-SPECIAL" : null,
+          idempotencyKey: newKey(),
+        });
       });
-      await db().execute(sql`update customer_payments set created_at = ${when[i]}::timestamptz where id = ${payment.id}`);
       ids.push(payment.id);
     }
     // Another reseller's collections on the same days must never show up.

@@ -6,7 +6,7 @@ import { setResellerStatus } from "@/lib/resellers";
 import { customerNetwork, listOnlineNow } from "@/lib/radius/sessions";
 import { DAY_MS, adminActor, makeChargeableReseller, makeCustomer, newKey, reprovisionRadius, resellerActor } from "../support/factories";
 import { FREERADIUS, RADCLIENT, RADTEST, radclient, radtest, startFreeRadius, type RunningFreeRadius } from "../support/freeradius";
-import { db, testDatabaseUrl } from "../support/fresh-database";
+import { db, ownerDb, testDatabaseUrl } from "../support/fresh-database";
 
 // Debian's real FreeRADIUS 3, configured by radius:config, answering from this
 // test's database through the `radius` role. CI installs it (.ci/run); a
@@ -20,7 +20,7 @@ describe.skipIf(!installed)("Lastmile's RADIUS rows through a real FreeRADIUS", 
 
   beforeAll(async () => {
     // The role is the cluster's; each test database granted it the same narrow rights in its migration.
-    await db().execute(sql.raw(`ALTER ROLE radius WITH LOGIN PASSWORD '${password}'`));
+    await ownerDb().db.execute(sql.raw(`ALTER ROLE radius WITH LOGIN PASSWORD '${password}'`)); // a role's password: the owner's business
     const url = new URL(testDatabaseUrl());
     radius = await startFreeRadius({ host: url.hostname, port: Number(url.port), name: url.pathname.slice(1), password });
   }, 90_000);
@@ -75,7 +75,8 @@ describe.skipIf(!installed)("Lastmile's RADIUS rows through a real FreeRADIUS", 
     const { reseller, customer, charge } = await activeCustomer();
     // The paid period ended an hour ago (moved back in the books, as time passing would).
     const ended = new Date(Date.now() - 3_600_000);
-    await db().execute(sql`update subscriptions set starts_at = ${new Date(ended.getTime() - 30 * DAY_MS).toISOString()}::timestamptz, expires_at = ${ended.toISOString()}::timestamptz where id = ${charge.subscription.id}`);
+    // Back-dated by hand (a period is never rewritten by the app), as the owner of the tables.
+    await ownerDb().db.execute(sql`update subscriptions set starts_at = ${new Date(ended.getTime() - 30 * DAY_MS).toISOString()}::timestamptz, expires_at = ${ended.toISOString()}::timestamptz where id = ${charge.subscription.id}`);
     await db().execute(sql`update customers set expires_at = ${ended.toISOString()}::timestamptz where id = ${customer.id}`);
     await reprovisionRadius(db());
     expect(auth(customer.username, customer.servicePassword).code).toBe("Access-Reject");

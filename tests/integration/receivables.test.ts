@@ -3,14 +3,15 @@ import { resellerPackageRates } from "@/db/schema";
 import { activateSubscription, recordCashReceived } from "@/lib/billing";
 import { accountsReceivable, receivablesCsv } from "@/lib/receivables";
 import { adminActor, daysFromNow, makeChargeableReseller, makeCustomer, makePackage, newKey, resellerActor } from "../support/factories";
-import { testDb } from "../support/fresh-database";
+import { ownerDb, testDb } from "../support/fresh-database";
 
 /**
- * Moves an entry back in time: a test-only edit, made with the append-only
- * guards off in its transaction, then the reseller's daily totals rebuilt to match.
+ * Moves an entry back in time: a test-only edit, made as the owner of the
+ * tables with the append-only guards off in its transaction, then the
+ * reseller's daily totals rebuilt to match.
  */
 async function backdate(entryId: number, days: number) {
-  const { sql: raw } = testDb();
+  const { sql: raw } = ownerDb();
   await raw.begin(async (tx) => {
     await tx`set local session_replication_role = replica`; // the append-only guards stay off for this transaction only
     const [moved] = await tx`update ledger_entries set created_at = now() - make_interval(days => ${days})

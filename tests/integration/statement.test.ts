@@ -11,7 +11,7 @@ import {
   type StatementSearchInput,
 } from "@/lib/statement";
 import { adminActor, ledgerOf, makeArea, makeCustomer, makeReseller, postLedgerEntries } from "../support/factories";
-import { db } from "../support/fresh-database";
+import { db, ownerDb } from "../support/fresh-database";
 import { collectText } from "../support/streams";
 
 const at = (iso: string) => new Date(iso);
@@ -256,9 +256,9 @@ describe("ledger_daily_totals (trigger-kept)", () => {
     expect(page.totals).toEqual({ credits: 300n + 500n + 13n + 700n, debits: 0n, net: 1_513n, entries: 4 });
   });
 
-  it("cannot be deleted from", async () => {
-    const error = await db()
-      .execute(sql`delete from ledger_daily_totals`)
+  it("cannot be deleted from, even by the owner of the tables", async () => {
+    const error = await ownerDb()
+      .db.execute(sql`delete from ledger_daily_totals`)
       .then(() => null, (e: { cause?: Error }) => e.cause ?? e);
     expect(String((error as Error | null)?.message)).toMatch(/append-only/);
   });

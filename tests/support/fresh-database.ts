@@ -7,10 +7,16 @@ import { checkInvariants } from "@/lib/billing/invariants";
 import { TEMPLATE_DB } from "./global-postgres";
 
 let current: Database | undefined;
+let owner: Database | undefined;
 let currentUrl = "";
+let ownerUrl = "";
 let name = "";
 
-/** The fresh database of the running test file. */
+/**
+ * The fresh database of the running test file, signed in as the app role
+ * (lastmile_app) like the app itself: every test proves the app's commands
+ * work under its least privileges.
+ */
 export function testDb(): Database {
   if (!current) throw new Error("the test database is not ready");
   return current;
@@ -19,6 +25,18 @@ export function testDb(): Database {
 export const db = (): Db => testDb().db;
 export function testDatabaseUrl(): string {
   return currentUrl;
+}
+/**
+ * The same database as the owner of its tables (a superuser): only for a test
+ * that sets up or corrupts data in ways the app role may not.
+ */
+export function ownerDb(): Database {
+  if (!ownerUrl) throw new Error("the test database is not ready");
+  owner ??= connect(ownerUrl, { max: 4 });
+  return owner;
+}
+export function ownerDatabaseUrl(): string {
+  return ownerUrl;
 }
 
 async function withAdmin<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
@@ -33,7 +51,8 @@ async function withAdmin<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> 
 beforeAll(async () => {
   name = `lastmile_test_${randomBytes(6).toString("hex")}`;
   await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
-  currentUrl = withDatabase(inject("postgresUrl"), name);
+  ownerUrl = withDatabase(inject("postgresUrl"), name);
+  currentUrl = withDatabase(inject("appPostgresUrl"), name);
   current = connect(currentUrl, { max: 40 });
 });
 
@@ -45,6 +64,7 @@ afterEach(async (context) => {
 
 afterAll(async () => {
   await current?.close();
+  await owner?.close();
   await withAdmin((sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 });
 

@@ -19,7 +19,7 @@ export const packageGroup = (packageId: string) => `lastmile-package-${packageId
 export const SUSPENDED_GROUP = "lastmile-suspended";
 
 let sessionCounter = 0;
-/** An open accounting session, as FreeRADIUS writes on Accounting-Start. */
+/** An open accounting session, as FreeRADIUS writes on Accounting-Start (the app role may only read radacct: pass the owner's handle). */
 export async function openSession(db: Db, username: string, nasIp = "127.0.0.1", framedIp = "10.0.0.9") {
   const id = `sess-${++sessionCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const [row] = (await db.execute(sql`insert into radius.radacct
