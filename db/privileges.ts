@@ -39,6 +39,8 @@ export const tablePolicies: Record<string, TablePolicy> = {
   idempotency_keys: { grant: ["INSERT"] },
   audit_log: { grant: ["INSERT"] },
   sign_in_attempts: { grant: ["INSERT", "UPDATE"] },
+  // One row per sign-in; revoked at sign-out.
+  user_sessions: { grant: ["INSERT", "UPDATE"] },
   // Who, how much, which currency and which key are fixed at insert; the rest follows the gateway.
   online_payments: {
     grant: ["INSERT"],

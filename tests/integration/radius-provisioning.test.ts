@@ -15,7 +15,7 @@ import {
   newKey,
   resellerActor,
 } from "../support/factories";
-import { db, ownerDb } from "../support/fresh-database";
+import { db } from "../support/fresh-database";
 import { openSession, packageGroup, queuedFor, radiusRowsOf, SUSPENDED_GROUP } from "../support/radius";
 
 const epoch = (d: Date) => String(Math.floor(d.getTime() / 1000));
@@ -84,7 +84,7 @@ describe("RADIUS rows follow the billing commands", () => {
 
   it("suspending a customer rejects it and queues a disconnect for its open session; reactivating restores it", async () => {
     const { reseller, pkg, customer } = await activated();
-    const session = await openSession(ownerDb().db, customer.username);
+    const session = await openSession(customer.username);
     await setCustomerStatus(db(), resellerActor(reseller.id), { resellerId: reseller.id, customerId: customer.id, status: "suspended", reason: null });
     expect((await radiusRowsOf(db(), customer.username)).groups).toEqual([SUSPENDED_GROUP]);
     expect(await queuedFor(db(), customer.id)).toEqual([
@@ -98,8 +98,8 @@ describe("RADIUS rows follow the billing commands", () => {
   it("suspending a reseller rejects all its customers (one disconnect per open session); reactivating restores them", async () => {
     const { reseller, pkg, area, customer } = await activated();
     const neverPaid = await makeCustomer(db(), reseller.id, area.id);
-    await openSession(ownerDb().db, customer.username);
-    await openSession(ownerDb().db, neverPaid.username);
+    await openSession(customer.username);
+    await openSession(neverPaid.username);
     await setResellerStatus(db(), adminActor, { resellerId: reseller.id, status: "suspended" });
     expect((await radiusRowsOf(db(), customer.username)).groups).toEqual([SUSPENDED_GROUP]);
     expect((await radiusRowsOf(db(), neverPaid.username)).groups).toEqual([SUSPENDED_GROUP]);
@@ -111,7 +111,7 @@ describe("RADIUS rows follow the billing commands", () => {
 
   it("reversing the only charge takes the customer off the network", async () => {
     const { customer, charge } = await activated();
-    await openSession(ownerDb().db, customer.username);
+    await openSession(customer.username);
     await reverseEntry(db(), adminActor, { entryId: await chargeEntryId(charge.subscription.id), reason: "Charged by mistake", idempotencyKey: newKey() });
     expect(await radiusRowsOf(db(), customer.username)).toEqual({ check: { "Cleartext-Password": `:= ${customer.servicePassword}` }, groups: [SUSPENDED_GROUP] });
     expect((await queuedFor(db(), customer.id)).map((q) => [q.kind, q.reason])).toEqual([["disconnect", "no_service"]]);
@@ -127,7 +127,7 @@ describe("RADIUS rows follow the billing commands", () => {
 
   it("a renewal onto another package queues a CoA for the open session", async () => {
     const { reseller, customer, charge } = await activated();
-    await openSession(ownerDb().db, customer.username);
+    await openSession(customer.username);
     const other = await makePackage(db(), { downloadMbps: 5, uploadMbps: 1 });
     await db().execute(sql`insert into reseller_package_rates (reseller_id, package_id, rate) values (${reseller.id}, ${other.id}, 1000)`);
     await renewSubscription(db(), resellerActor(reseller.id), { resellerId: reseller.id, subscriptionId: charge.subscription.id, packageId: other.id, idempotencyKey: newKey() });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { ownerDb } from "./fresh-database";
 
 /** A customer's radcheck rows as attribute → value, and its RADIUS group. */
 export async function radiusRowsOf(db: Db, username: string) {
@@ -19,10 +20,13 @@ export const packageGroup = (packageId: string) => `lastmile-package-${packageId
 export const SUSPENDED_GROUP = "lastmile-suspended";
 
 let sessionCounter = 0;
-/** An open accounting session, as FreeRADIUS writes on Accounting-Start (the app role may only read radacct: pass the owner's handle). */
-export async function openSession(db: Db, username: string, nasIp = "127.0.0.1", framedIp = "10.0.0.9") {
+/**
+ * An open accounting session, as FreeRADIUS writes on Accounting-Start. Written
+ * as the owner of the tables: the app role may only read FreeRADIUS's accounting.
+ */
+export async function openSession(username: string, nasIp = "127.0.0.1", framedIp = "10.0.0.9") {
   const id = `sess-${++sessionCounter}-${Math.random().toString(36).slice(2, 8)}`;
-  const [row] = (await db.execute(sql`insert into radius.radacct
+  const [row] = (await ownerDb().db.execute(sql`insert into radius.radacct
       (acctsessionid, acctuniqueid, username, nasipaddress, framedipaddress, acctstarttime, acctupdatetime, acctinputoctets, acctoutputoctets)
       values (${id}, ${id + "-u"}, ${username}, ${nasIp}::inet, ${framedIp}::inet, now(), now(), 0, 0)
       returning radacctid`)) as unknown as { radacctid: string }[];
