@@ -1,3 +1,5 @@
+import { transientFailure } from "./db-errors";
+
 /** Domain error codes, mapped once to the words a user reads. */
 export const errorMessages = {
   INSUFFICIENT_BALANCE: "The prepaid balance is too low for this charge. Add balance or pay online first.",
@@ -35,6 +37,7 @@ export const errorMessages = {
   PAYLOAD_TOO_LARGE: "The request body is too large.",
   UNSUPPORTED_MEDIA_TYPE: "Send the request body as application/json.",
   TOKEN_INVALID: "The API token is missing, unknown, revoked or expired.",
+  DATABASE_UNAVAILABLE: "The database is not answering right now. Try again in a minute: sending the same form again never posts it twice.",
   INTERNAL: "Something went wrong. Nothing was saved. Try again.",
 } as const;
 
@@ -79,6 +82,8 @@ export function toActionError(error: unknown): ActionError {
   if (error instanceof DomainError) {
     return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
   }
+  // A read or a check outside a command's runner that lost the database: the same "try again".
+  if (transientFailure(error) === "connection") return { code: "DATABASE_UNAVAILABLE", message: errorMessages.DATABASE_UNAVAILABLE };
   const correlationId = crypto.randomUUID();
   console.error(`command failed [${correlationId}]`, error);
   return { code: "INTERNAL", message: `${errorMessages.INTERNAL} (Reference ${correlationId.slice(0, 8)})`, correlationId };

@@ -1,3 +1,4 @@
+import { transientFailure } from "./db-errors";
 import { DomainError, errorMessages, type ErrorCode } from "./errors";
 
 /**
@@ -47,6 +48,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   TOKEN_INVALID: 401,
   ONLINE_PAYMENTS_OFF: 503,
   GATEWAY_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -94,6 +96,7 @@ export function problemFor(code: ErrorCode, detail?: string, extra: Pick<Problem
  */
 export function problemOf(error: unknown, correlationId?: string): Problem {
   if (error instanceof DomainError && error.code !== "INTERNAL") return problemFor(error.code, error.message, { fields: error.fields });
+  if (transientFailure(error) === "connection") return problemFor("DATABASE_UNAVAILABLE");
   return problemFor("INTERNAL", undefined, { correlationId });
 }
 

@@ -24,11 +24,17 @@ export function chargeSummary(r: ChargeResult & { replayed: boolean }): ChargeSu
   };
 }
 
+/**
+ * The customer, locked FOR UPDATE after the reseller row (the one lock order):
+ * a suspension in progress finishes first and the charge sees it; a
+ * suspension that starts later waits for the charge.
+ */
 function findCustomer(tx: Tx, resellerId: string, customerId: string) {
   return tx
     .select()
     .from(customers)
     .where(and(eq(customers.id, customerId), eq(customers.resellerId, resellerId)))
+    .for("update")
     .prepare("billing_customer_in_scope")
     .execute();
 }

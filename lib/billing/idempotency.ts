@@ -1,9 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { idempotencyKeys, resellers, type Reseller } from "@/db/schema";
+import { customers, idempotencyKeys, resellers, type Customer, type Reseller } from "@/db/schema";
 import { isUniqueViolation } from "@/lib/db-errors";
+import { withTransientRetries } from "@/lib/db-retry";
 import { DomainError, fieldMessages } from "@/lib/errors";
 
 /**
@@ -81,6 +82,9 @@ export function assertIdempotencyKey(key: string): void {
  * replays the winner. The result is stored as typed JSON (see `encode`), so a
  * replay looks exactly like the first result, marked `replayed: true`.
  * Given an open transaction (the webhook's), it runs as a savepoint inside it.
+ * A serialization failure, a deadlock or a lost connection runs the whole
+ * transaction again with the same key (withTransientRetries): if the lost
+ * connection had already committed it, the key is found and replayed.
  */
 async function runKeyed<T, L>(
   db: Db | Tx,
@@ -90,22 +94,24 @@ async function runKeyed<T, L>(
 ): Promise<T & { replayed: boolean }> {
   assertIdempotencyKey(spec.key);
   const print = fingerprint(spec.command, spec.payload);
-  try {
-    return await db.transaction(async (tx) => {
-      const locked = await lock(tx);
-      const earlier = await findStored(tx, spec.key);
-      if (earlier) return replay<T>(earlier, spec.command, print);
-      const result = await body(tx, locked);
-      await storeResult(tx, spec.key, spec.command, print, result);
-      return { ...result, replayed: false };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      const winner = await findStored(db, spec.key);
-      if (winner) return replay<T>(winner, spec.command, print);
+  return withTransientRetries(db, async () => {
+    try {
+      return await db.transaction(async (tx) => {
+        const locked = await lock(tx);
+        const earlier = await findStored(tx, spec.key);
+        if (earlier) return replay<T>(earlier, spec.command, print);
+        const result = await body(tx, locked);
+        await storeResult(tx, spec.key, spec.command, print, result);
+        return { ...result, replayed: false };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const winner = await findStored(db, spec.key);
+        if (winner) return replay<T>(winner, spec.command, print);
+      }
+      throw error;
     }
-    throw error;
-  }
+  });
 }
 
 /**
@@ -137,6 +143,38 @@ async function lockReseller(tx: Tx, resellerId: string): Promise<Reseller> {
     .execute();
   if (!reseller) throw new DomainError("RESELLER_NOT_FOUND");
   return reseller;
+}
+
+/**
+ * The customer row of a command that changes a customer (edit, suspend,
+ * reactivate, new service password), locked FOR UPDATE in the one lock order
+ * of every command that touches a reseller and one of its customers: the
+ * reseller row first, then the customer row. Money commands hold the reseller
+ * row FOR UPDATE already (runMoneyCommand) and lock the customer after it
+ * (lockCustomerOfLockedReseller); a customer command takes the reseller row FOR
+ * KEY SHARE first (the lock its audit row's foreign key takes anyway, but
+ * taken before the customer's, not after it), so it queues behind a charge in
+ * progress instead of deadlocking with it, and a charge that starts after it
+ * waits for it and sees what it committed. Customer commands of one reseller
+ * still run side by side (KEY SHARE does not conflict with itself).
+ * Another reseller's customer is CUSTOMER_NOT_FOUND.
+ */
+export async function lockCustomerForCommand(tx: Tx, resellerId: string, customerId: string): Promise<Customer> {
+  await tx.select({ id: resellers.id }).from(resellers).where(eq(resellers.id, resellerId)).for("key share").prepare("billing_reseller_key_share").execute();
+  return lockCustomerOfLockedReseller(tx, resellerId, customerId);
+}
+
+/** The customer row, FOR UPDATE, under a reseller row the transaction already holds (a money command's); CUSTOMER_NOT_FOUND if not that reseller's. */
+export async function lockCustomerOfLockedReseller(tx: Tx, resellerId: string, customerId: string): Promise<Customer> {
+  const [customer] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.resellerId, resellerId)))
+    .for("update")
+    .prepare("billing_lock_customer")
+    .execute();
+  if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND");
+  return customer;
 }
 
 /**

@@ -5,7 +5,7 @@ import { customers, journalEntries, journalLines, ledgerEntries, subscriptions }
 import { DomainError, fieldMessages } from "@/lib/errors";
 import { provisionCustomers } from "@/lib/radius/provision";
 import { assertAdmin, type Actor } from "./actor";
-import { runMoneyCommand } from "./idempotency";
+import { lockCustomerOfLockedReseller, runMoneyCommand } from "./idempotency";
 import { post, type JournalLine } from "./posting";
 
 export type ReverseInput = { entryId: number; reason: string; idempotencyKey: string };
@@ -62,6 +62,8 @@ export async function reverseEntry(db: Db, actor: Actor, input: ReverseInput) {
     const resellerSide = lines.filter((l) => l.account === "reseller_accounts" && l.resellerId === reseller.id).reduce((sum, l) => sum + l.amount, 0n);
     if (resellerSide !== -amount) throw new Error(`entry ${original.id}: its journal's reseller account lines do not match its amount`);
     if (original.subscriptionId) {
+      // The customer row after the reseller's (the one lock order), before its period changes.
+      await lockCustomerOfLockedReseller(tx, reseller.id, original.customerId!);
       await tx.update(subscriptions).set({ reversedAt: new Date() }).where(eq(subscriptions.id, original.subscriptionId));
       const [latest] = await tx
         .select({ expiresAt: max(subscriptions.expiresAt) })

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
+import { withTransientRetries } from "@/lib/db-retry";
 import type { GatewayConfig } from "./gateway";
 import { sessionFromStripe } from "./gateway";
 import { flagByPaymentIntent, settleSession, type SettleResult } from "./settle";
@@ -67,7 +68,8 @@ export async function handleStripeWebhook(db: Db, rawBody: string, signature: st
   }
   if (typeof event.id !== "string" || !event.id || event.id.length > 255 || typeof event.type !== "string") return refuse(400, "Malformed event.");
 
-  return db.transaction(async (tx) => {
+  // A lost connection or a deadlock runs the event again (withTransientRetries): a first run that did commit left its event row, so the rerun answers "duplicate".
+  return withTransientRetries(db, () => db.transaction(async (tx) => {
     const object = event.data?.object as { object?: string; id?: string } | undefined;
     const [inserted] = await tx
       .insert(stripeEvents)
@@ -90,5 +92,5 @@ export async function handleStripeWebhook(db: Db, rawBody: string, signature: st
       .prepare("webhook_event_outcome")
       .execute();
     return { status: 200, body: { received: true, outcome: result.outcome } };
-  });
+  }));
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Queryable } from "@/db/client";
+import type { Db, Queryable, Tx } from "@/db/client";
 import { areas, customerPayments, customers, customerStatus, packages, subscriptions, type Customer } from "@/db/schema";
 import { assertAreaInScope } from "@/lib/areas";
 import { recordAudit } from "@/lib/audit";
 import { assertActsFor, type Actor } from "@/lib/billing/actor";
-import { runCreate } from "@/lib/billing/idempotency";
+import { lockCustomerForCommand, runCreate } from "@/lib/billing/idempotency";
 import { customerPaymentColumns } from "@/lib/columns";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { DomainError } from "@/lib/errors";
@@ -14,6 +14,7 @@ import { provisionCustomers } from "@/lib/radius/provision";
 import { generateServicePassword } from "@/lib/radius/service-password";
 import { zIdempotencyKey, zOptionalText } from "@/lib/forms";
 import { isUuid } from "@/lib/ids";
+import { withTransientRetries } from "@/lib/db-retry";
 import { expiryState } from "./expiry";
 
 // One customer of a reseller: its page (read) and the commands on it (create,
@@ -23,14 +24,18 @@ import { expiryState } from "./expiry";
 // One customer
 // ---------------------------------------------------------------------------
 
-/** The customer row, only if it belongs to this reseller. */
+/**
+ * The customer row, only if it belongs to this reseller. `forUpdate` locks it
+ * for a command, in the one lock order every command follows: the reseller row
+ * first, then the customer row (lockCustomerForCommand).
+ */
 async function findOwnCustomer(db: Queryable, resellerId: string, customerId: string, forUpdate = false): Promise<Customer> {
   if (!isUuid(resellerId) || !isUuid(customerId)) throw new DomainError("CUSTOMER_NOT_FOUND");
-  const query = db
+  if (forUpdate) return lockCustomerForCommand(db as Tx, resellerId, customerId);
+  const [customer] = await db
     .select()
     .from(customers)
     .where(and(eq(customers.id, customerId), eq(customers.resellerId, resellerId)));
-  const [customer] = forUpdate ? await query.for("update") : await query;
   if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND");
   return customer;
 }
@@ -187,7 +192,7 @@ export type UpdateCustomerInput = UpdateCustomerFormInput & { resellerId: string
 export async function updateCustomer(db: Db, actor: Actor, input: UpdateCustomerInput): Promise<Customer> {
   assertActsFor(actor, input.resellerId);
   try {
-    return await db.transaction(async (tx) => {
+    return await withTransientRetries(db, () => db.transaction(async (tx) => {
       const before = await findOwnCustomer(tx, input.resellerId, input.customerId, true);
       // Keeping an area the admin has since taken out of scope is allowed; moving into one is not.
       if (input.areaId !== before.areaId) await assertAreaInScope(tx, input.resellerId, input.areaId);
@@ -212,7 +217,7 @@ export async function updateCustomer(db: Db, actor: Actor, input: UpdateCustomer
         details: { changes },
       });
       return customer!;
-    });
+    }));
   } catch (error) {
     if (isUsernameViolation(error)) throw usernameTaken();
     throw error;
@@ -224,7 +229,7 @@ export type SetCustomerStatusInput = CustomerStatusFormInput & { resellerId: str
 /** Suspends or reactivates one of the reseller's customers. Setting the status it already has changes nothing. */
 export async function setCustomerStatus(db: Db, actor: Actor, input: SetCustomerStatusInput): Promise<Customer & { changed: boolean }> {
   assertActsFor(actor, input.resellerId);
-  return db.transaction(async (tx) => {
+  return withTransientRetries(db, () => db.transaction(async (tx) => {
     const before = await findOwnCustomer(tx, input.resellerId, input.customerId, true);
     if (before.status === input.status) return { ...before, changed: false };
     const [customer] = await tx
@@ -241,7 +246,7 @@ export async function setCustomerStatus(db: Db, actor: Actor, input: SetCustomer
       details: { from: before.status, to: input.status, ...(input.reason ? { reason: input.reason } : {}) },
     });
     return { ...customer!, changed: true };
-  });
+  }));
 }
 
 export const servicePasswordResetForm = z.object({ customerId: z.string().uuid("Choose a customer.") });
@@ -255,7 +260,7 @@ export type ServicePasswordResetInput = z.output<typeof servicePasswordResetForm
  */
 export async function resetServicePassword(db: Db, actor: Actor, input: ServicePasswordResetInput): Promise<{ customerId: string; servicePassword: string }> {
   assertActsFor(actor, input.resellerId);
-  return db.transaction(async (tx) => {
+  return withTransientRetries(db, () => db.transaction(async (tx) => {
     const before = await findOwnCustomer(tx, input.resellerId, input.customerId, true);
     const servicePassword = generateServicePassword();
     await tx
@@ -270,5 +275,5 @@ export async function resetServicePassword(db: Db, actor: Actor, input: ServiceP
       resellerId: input.resellerId,
     });
     return { customerId: before.id, servicePassword };
-  });
+  }));
 }
