@@ -105,7 +105,7 @@ it("stop PostgreSQL under a mixed load and start it again: acknowledged commands
         const credit =
           round % 2 === 0
             ? () => addBalance(db(), adminActor, { resellerId: owner.reseller.id, amount: 150n, method: "cash", idempotencyKey: creditKey })
-            : () => recordCashReceived(db(), adminActor, { resellerId: owner.reseller.id, amount: 150n, method: "bank_transfer", source: "office", idempotencyKey: creditKey });
+            : () => recordCashReceived(db(), adminActor, { resellerId: owner.reseller.id, amount: 150n, method: "bank_transfer", source: "accounts_receivable", idempotencyKey: creditKey });
         keyed.set(creditKey, credit);
         await run(round % 2 === 0 ? "addBalance" : "cashReceived", creditKey, true, credit);
         await run("edit", null, false, () =>
