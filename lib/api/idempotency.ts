@@ -40,11 +40,20 @@ type Slot = { ownerUserId: string; key: string };
 
 const WAIT_MS = 10_000;
 const POLL_MS = 20;
+/**
+ * A claim this old with no answer was abandoned: its process died (killed,
+ * crashed, or lost the database before it could let the key go). Far longer
+ * than any request runs. The next request under the key takes it over; money
+ * stays safe because lib's command key is the same on the retry, so a command
+ * that did commit replays instead of posting again.
+ */
+export const ABANDONED_AFTER_SECONDS = 60;
 
 /**
  * Claims the key for this request, or returns the stored first response.
  * Throws IDEMPOTENCY_CONFLICT (another request under the key) or, after
  * waiting up to 10 s for the first request to finish, REQUEST_IN_PROGRESS.
+ * A claim left unanswered past ABANDONED_AFTER_SECONDS is taken over.
  */
 export async function claimIdempotencyKey(db: Queryable, slot: Slot & { tokenId: string; fingerprint: string }, waitMs = WAIT_MS): Promise<Claim> {
   const inserted = await db
@@ -56,7 +65,12 @@ export async function claimIdempotencyKey(db: Queryable, slot: Slot & { tokenId:
   const deadline = Date.now() + waitMs;
   for (;;) {
     const [row] = await db
-      .select({ fingerprint: apiIdempotency.fingerprint, status: apiIdempotency.status, body: apiIdempotency.body })
+      .select({
+        fingerprint: apiIdempotency.fingerprint,
+        status: apiIdempotency.status,
+        body: apiIdempotency.body,
+        abandoned: sql<boolean>`${apiIdempotency.createdAt} < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})`,
+      })
       .from(apiIdempotency)
       .where(and(eq(apiIdempotency.ownerUserId, slot.ownerUserId), eq(apiIdempotency.key, slot.key)));
     if (!row) {
@@ -67,6 +81,20 @@ export async function claimIdempotencyKey(db: Queryable, slot: Slot & { tokenId:
       throw new DomainError("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different request (method, path or body). Use a new key for a new operation.");
     }
     if (row.status !== null) return { kind: "replay", response: { status: row.status, body: row.body ?? "" } };
+    if (row.abandoned) {
+      // Let the dead claim go (only if still unanswered and old), then claim the key afresh.
+      await db
+        .delete(apiIdempotency)
+        .where(
+          and(
+            eq(apiIdempotency.ownerUserId, slot.ownerUserId),
+            eq(apiIdempotency.key, slot.key),
+            isNull(apiIdempotency.status),
+            sql`${apiIdempotency.createdAt} < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})`,
+          ),
+        );
+      continue;
+    }
     if (Date.now() >= deadline) throw new DomainError("REQUEST_IN_PROGRESS");
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
