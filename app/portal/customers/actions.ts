@@ -1,8 +1,19 @@
 "use server";
 
+import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { collectCustomerPayment, collectPaymentForm } from "@/lib/portal/payments";
-import { createCustomer, createCustomerForm, customerStatusForm, setCustomerStatus, updateCustomer, updateCustomerForm } from "@/lib/portal/customer-commands";
+import {
+  createCustomer,
+  createCustomerForm,
+  customerStatusForm,
+  resetServicePassword,
+  servicePasswordResetForm,
+  setCustomerStatus,
+  updateCustomer,
+  updateCustomerForm,
+} from "@/lib/portal/customer-commands";
+import { drainDisconnects } from "@/lib/radius/disconnects";
 import { guardedAction } from "@/app/_server/action";
 
 const revalidate = { revalidate: ["/portal"] };
@@ -20,7 +31,14 @@ export const updateCustomerAction = guardedAction({ role: "reseller", permission
 
 export const customerStatusAction = guardedAction({ role: "reseller", permission: "customers.suspend" }, customerStatusForm, async (input, { actor, resellerId }) => {
   const customer = await setCustomerStatus(getDb(), actor, { ...input, resellerId: resellerId! });
+  // After the response (the command has committed): send the Disconnect-Requests it queued now rather than at the next timer round.
+  if (customer.changed) after(() => drainDisconnects(getDb()).then(() => undefined, (error) => console.error("RADIUS disconnects after suspend failed:", error)));
   return { id: customer.id, status: customer.status };
+}, revalidate);
+
+export const resetServicePasswordAction = guardedAction({ role: "reseller", permission: "customers.edit" }, servicePasswordResetForm, async (input, { actor, resellerId }) => {
+  const { servicePassword } = await resetServicePassword(getDb(), actor, { ...input, resellerId: resellerId! });
+  return { servicePassword };
 }, revalidate);
 
 export const collectPaymentAction = guardedAction({ role: "reseller", permission: "payments.collect" }, collectPaymentForm, async (input, { actor, resellerId }) => {

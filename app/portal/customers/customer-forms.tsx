@@ -4,7 +4,7 @@ import Link from "next/link";
 import { ActionForm, MoneyField, SelectField, TextAreaField, TextField } from "@/components/forms/action-form";
 import { paymentMethodLabels } from "@/lib/vocabulary";
 import { formatMoney } from "@/lib/money";
-import { collectPaymentAction, createCustomerAction, customerStatusAction, updateCustomerAction } from "./actions";
+import { collectPaymentAction, createCustomerAction, customerStatusAction, resetServicePasswordAction, updateCustomerAction } from "./actions";
 
 type Area = { id: string; name: string };
 type CustomerValues = { id: string; username: string; name: string; phone: string | null; address: string | null; areaId: string };
@@ -46,6 +46,24 @@ export function EditCustomerForm({ areas, customer }: { areas: Area[]; customer:
     <ActionForm action={updateCustomerAction} submitLabel="Save customer" success={(r) => <p>Saved. <Link className="underline" href={`/portal/customers/${r.id}`}>Back to {r.username}</Link></p>}>
       <input type="hidden" name="customerId" value={customer.id} />
       <CustomerFields areas={areas} customer={customer} />
+    </ActionForm>
+  );
+}
+
+export function ServicePasswordResetForm({ customerId }: { customerId: string }) {
+  return (
+    <ActionForm
+      action={resetServicePasswordAction}
+      submitLabel="Reset service password"
+      pendingLabel="Resetting…"
+      allowAnother={false}
+      success={(r) => (
+        <p>
+          New service password: <code className="font-mono font-semibold" data-testid="new-service-password">{r.servicePassword}</code>. The old one stops working at the customer&apos;s next log-in.
+        </p>
+      )}
+    >
+      <input type="hidden" name="customerId" value={customerId} />
     </ActionForm>
   );
 }

@@ -10,7 +10,11 @@ import { formatMoney } from "@/lib/money";
 import { hasPermission } from "@/lib/permissions";
 import { customerExpiryLabels } from "@/lib/portal/expiry";
 import { formatReceiptNumber } from "@/lib/vocabulary";
-import { CustomerStatusForm } from "@/app/portal/customers/customer-forms";
+import { CustomerNetworkCard } from "@/components/network/customer-network-card";
+import { getDb } from "@/db/client";
+import { DAY_MS } from "@/lib/dates";
+import { customerNetwork, recentDisconnects } from "@/lib/radius/sessions";
+import { CustomerStatusForm, ServicePasswordResetForm } from "@/app/portal/customers/customer-forms";
 import { loadCustomer } from "./load";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -22,6 +26,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const currency = user.reseller!.currency;
   const base = `/portal/customers/${customer.id}`;
   const running = customer.expiresAt !== null && customer.expiresAt > new Date();
+  const scope = { role: "reseller", resellerId: user.resellerId } as const;
+  const since = currentSubscription && currentSubscription.startsAt < new Date() ? currentSubscription.startsAt : new Date(Date.now() - 30 * DAY_MS);
+  const [network, disconnects] = await Promise.all([customerNetwork(getDb(), scope, customer.id, since), recentDisconnects(getDb(), scope, { customerId: customer.id, limit: 10 })]);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -41,6 +48,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Service until</div><div className="mt-1 font-semibold" data-testid="customer-expiry"><DateText value={customer.expiresAt} empty="Never activated" /></div><div className="text-xs text-slate-500">{customerExpiryLabels[customer.expiry]}</div></CardContent></Card>
         <Card><CardContent className="pt-4"><div className="text-xs text-slate-500 uppercase">Package</div><div className="mt-1 font-semibold">{currentSubscription?.packageName ?? "—"}</div></CardContent></Card>
       </div>
+      <CustomerNetworkCard
+        username={customer.username}
+        servicePassword={customer.servicePassword}
+        network={network}
+        disconnects={disconnects}
+        passwordReset={can("customers.edit") ? <ServicePasswordResetForm customerId={customer.id} /> : undefined}
+      />
       <Card>
         <CardHeader><CardTitle>Subscriptions</CardTitle></CardHeader>
         <CardContent>

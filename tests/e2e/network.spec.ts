@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { LoginPage } from "./pages/login-page";
+import { e2eDatabase, RoutersPage, StandInRouter } from "./pages/network-pages";
+import { PortalCustomerPages } from "./pages/reseller-portal-pages";
+import { unique } from "./pages/unique";
+
+test.describe("network access follows the money", () => {
+  test("the admin sets a package's speeds and adds a router; a reseller activates a customer, sees its service login, suspends it and sees the disconnect acknowledged", async ({ browser }) => {
+    const secret = `e2e-router-secret-${unique()}`;
+    const router = new StandInRouter(secret);
+    await router.start();
+    const db = e2eDatabase();
+    try {
+      const admin = await browser.newPage();
+      await new LoginPage(admin).signInAs("admin");
+      // Home 25's speeds and address pool: what the routers will be told.
+      await admin.goto("/admin/packages");
+      await admin.getByRole("link", { name: "Home 25", exact: true }).click();
+      await admin.getByLabel("Download (Mbps)").fill("25");
+      await admin.getByLabel("Upload (Mbps)").fill("12");
+      await admin.getByLabel("Address pool (Framed-Pool)").fill("pool-home");
+      await admin.getByRole("button", { name: "Save package" }).click();
+      await expect(admin.getByTestId("form-success")).toBeVisible();
+      const routers = new RoutersPage(admin);
+      await routers.add({ name: `Lab ${unique()}`, address: "127.0.0.1", secret, coaPort: router.port });
+      await routers.expectListed("Lab", "127.0.0.1");
+
+      const page = await browser.newPage();
+      await new LoginPage(page).signInAs("prepaid");
+      const portal = new PortalCustomerPages(page);
+      const username = `net${unique()}`;
+      const customerUrl = await portal.create(username);
+      await portal.charge(customerUrl, "activate", "Home 25");
+      await portal.expectCharged();
+      await page.goto(customerUrl);
+      await expect(page.getByTestId("service-username")).toHaveText(username);
+      const password = (await page.getByTestId("service-password").textContent())!.trim();
+      expect(password).toMatch(/^[0-9a-z]{12,}$/);
+      await expect(page.getByTestId("customer-online")).toHaveText("Offline");
+
+      // What FreeRADIUS would write when the router reports the customer online; the network tables say the same.
+      const [rows] = await db`select
+          (select value from radius.radcheck where username = ${username} and attribute = 'Cleartext-Password') as password,
+          (select value from radius.radgroupreply gr join radius.radusergroup ug on ug.groupname = gr.groupname
+            where ug.username = ${username} and gr.attribute = 'Mikrotik-Rate-Limit') as rate`;
+      expect(rows).toEqual({ password, rate: "12M/25M" });
+      await db`insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, framedipaddress, acctstarttime, acctupdatetime, acctinputoctets, acctoutputoctets)
+        values (${`e2e-${username}`}, ${`e2e-${username}-u`}, ${username}, '127.0.0.1', '10.9.8.7', now(), now(), 1000, 2000000)`;
+      await page.reload();
+      await expect(page.getByTestId("customer-online")).toHaveText("Online");
+      await admin.goto("/admin/network/online");
+      await expect(admin.getByTestId("online-table")).toContainText(username);
+
+      await page.getByRole("button", { name: "Suspend customer" }).click();
+      await expect(page.getByTestId("form-success")).toContainText("suspended");
+      await expect.poll(() => router.received, { timeout: 20_000 }).toEqual([{ code: "Disconnect-Request", userName: username }]);
+      await expect(async () => {
+        await page.goto(customerUrl);
+        await expect(page.getByTestId("disconnect-outcome").first()).toContainText("Done · last: ACK");
+      }).toPass({ timeout: 20_000 });
+    } finally {
+      await db.end();
+      await router.stop();
+    }
+  });
+});
