@@ -7,7 +7,7 @@ import { endpoints, type EndpointName, type EndpointSpec } from "@/lib/api/endpo
 import { issueApiToken, revokeApiToken } from "@/lib/api/tokens";
 import { allPermissions, type Permission } from "@/lib/permissions";
 import { apiClient, rawCall, routeModules, successSchema } from "../support/api-client";
-import { adminActor, loadReseller, makeChargeableReseller, makeCustomer, makeUser } from "../support/factories";
+import { adminActor, loadReseller, makeChargeableReseller, makeCustomer, makeUser, reprovisionRadius } from "../support/factories";
 import { db, testDatabaseUrl } from "../support/fresh-database";
 
 // The REST API, driven through its route handlers in-process by the typed
@@ -288,6 +288,7 @@ describe("scope and permission, every endpoint", () => {
   it("a suspended reseller's tokens stop working", async () => {
     const { api, reseller } = await resellerWithToken();
     await db().update(resellers).set({ status: "suspended" }).where(eq(resellers.id, reseller.id));
+    await reprovisionRadius(db()); // the RADIUS rows follow, as the commands keep them
     const refused = await api.GET("/me");
     expect(refused.response.status).toBe(401);
     expect(refused.response.headers.get("content-type")).toBe("application/problem+json");

@@ -1,0 +1,223 @@
+/**
+ * FreeRADIUS answering from Lastmile's tables: Access-Requests per second and
+ * p50/p99 latency for 100,000 provisioned customers, against the same
+ * FreeRADIUS answering the same users from its `users` file (the ceiling), on
+ * this machine in the same run.
+ *
+ *   npm run bench:radius
+ *
+ * Needs Debian's freeradius (see docs/RADIUS.md). Starts its own embedded
+ * PostgreSQL (or uses BENCH_DATABASE_URL's server), provisions the customers
+ * with the same views the billing commands use, runs `freeradius -f` (no
+ * debug output) on free high ports for each variant, and sends PAP
+ * Access-Requests for random customers from CLIENTS concurrent clients with the
+ * `radius` package. Writes the results to docs/BENCHMARKS.md under "## RADIUS".
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { createSocket } from "node:dgram";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import radius from "radius";
+import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
+import { connect } from "@/db/client";
+import { writeRadiusConfig } from "@/lib/radius/config";
+import { provisionAll } from "@/lib/radius/provision";
+
+const CUSTOMERS = 100_000;
+const CLIENTS = 32;
+const WARM_UP = 2_000;
+const REQUESTS = 20_000;
+const SECRET = "bench-localhost-secret";
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 20;
+const FREERADIUS = ["/usr/sbin/freeradius", "/usr/sbin/radiusd"].find((p) => existsSync(p));
+
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket("udp4");
+    s.once("error", reject);
+    s.bind(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+type User = { username: string; password: string };
+type Result = { name: string; requests: number; accepted: number; lost: number; seconds: number; rps: number; p50: number; p99: number };
+
+/** One Access-Request, answered or not within 2 s; the latency in ms, or null when lost. */
+function accessRequest(socket: ReturnType<typeof createSocket>, port: number, user: User, identifier: number): Promise<{ ms: number | null; code: string | null }> {
+  const packet = radius.encode({
+    code: "Access-Request",
+    secret: SECRET,
+    identifier,
+    attributes: [["User-Name", user.username], ["User-Password", user.password], ["NAS-IP-Address", "127.0.0.1"], ["NAS-Port", 1]],
+  });
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const timer = setTimeout(() => {
+      socket.off("message", onMessage);
+      resolve({ ms: null, code: null });
+    }, 2_000);
+    const onMessage = (message: Buffer) => {
+      if (message[1] !== identifier) return;
+      clearTimeout(timer);
+      socket.off("message", onMessage);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      resolve({ ms, code: radius.decode({ packet: message, secret: SECRET }).code });
+    };
+    socket.on("message", onMessage);
+    socket.send(packet, port, "127.0.0.1");
+  });
+}
+
+async function load(name: string, port: number, users: User[], count: number): Promise<Result> {
+  const latencies: number[] = [];
+  let accepted = 0;
+  let lost = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const socket = createSocket("udp4");
+      await new Promise<void>((r) => socket.bind(0, "127.0.0.1", () => r()));
+      let identifier = 0;
+      while (next < count) {
+        next++;
+        const user = users[randomInt(users.length)]!;
+        identifier = (identifier + 1) % 256;
+        const { ms, code } = await accessRequest(socket, port, user, identifier);
+        if (ms === null) lost++;
+        else latencies.push(ms);
+        if (code === "Access-Accept") accepted++;
+      }
+      socket.close();
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { name, requests: count, accepted, lost, seconds, rps: count / seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+async function startServer(dir: string, port: number, probe: User): Promise<ChildProcess> {
+  const child = spawn(FREERADIUS!, ["-f", "-d", dir, "-l", "stdout"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "UTC" } });
+  let output = "";
+  child.stdout!.on("data", (c) => (output += c));
+  child.stderr!.on("data", (c) => (output += c));
+  const socket = createSocket("udp4");
+  await new Promise<void>((r) => socket.bind(0, "127.0.0.1", () => r()));
+  try {
+    for (let i = 0; i < 120; i++) {
+      if (child.exitCode !== null) throw new Error(`freeradius exited:\n${output.slice(-3000)}`);
+      const { code } = await accessRequest(socket, port, probe, i % 256);
+      if (code) return child;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`freeradius did not answer:\n${output.slice(-3000)}`);
+  } finally {
+    socket.close();
+  }
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+async function main() {
+  if (!FREERADIUS) throw new Error("bench:radius needs Debian's freeradius, freeradius-postgresql and freeradius-utils (see docs/RADIUS.md)");
+  await withBenchDatabase("lastmile_bench_radius", async (url) => {
+    const database = connect(url, { max: 4 });
+    const sql = database.sql;
+    process.stdout.write(`provisioning ${CUSTOMERS.toLocaleString("en")} customers… `);
+    // The books as the billing commands would leave them for paid customers (no ledger here: this measures the network side).
+    const [pkg] = await sql`insert into packages (name, customer_price, validity_days, download_mbps, upload_mbps) values ('Bench 20', 2000, 30, 20, 10) returning id`;
+    const [reseller] = await sql`insert into resellers (name, type, currency) values ('Bench ISP', 'prepaid', 'USD') returning id`;
+    const [area] = await sql`insert into areas (name) values ('Bench area') returning id`;
+    await sql`insert into customers (reseller_id, area_id, username, name, expires_at)
+      select ${reseller!.id}, ${area!.id}, 'bench' || g, 'Bench ' || g, now() + interval '30 days' from generate_series(1, ${CUSTOMERS}) g`;
+    await sql`insert into subscriptions (customer_id, reseller_id, package_id, kind, starts_at, expires_at, price_charged, customer_price)
+      select id, reseller_id, ${pkg!.id}, 'activation', now(), expires_at, 1500, 2000 from customers`;
+    await provisionAll(database.db);
+    await sql`analyze`;
+    const users = (await sql`select username, service_password as password from customers order by username`) as unknown as User[];
+    console.log("done");
+
+    const radiusPassword = `bench-${randomInt(1e9)}`;
+    await sql.unsafe(`ALTER ROLE radius WITH LOGIN PASSWORD '${radiusPassword}'`);
+    const parsed = new URL(url);
+    const work = mkdtempSync(path.join(os.tmpdir(), "lastmile-bench-radius-"));
+    const results: Result[] = [];
+    try {
+      for (const variant of ["sql", "file"] as const) {
+        const [authPort, acctPort, innerTunnelPort] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
+        const dir = writeRadiusConfig({
+          dir: path.join(work, variant),
+          database: { host: parsed.hostname, port: Number(parsed.port), name: parsed.pathname.slice(1), user: "radius", password: radiusPassword },
+          authPort, acctPort, innerTunnelPort, listenAddress: "127.0.0.1", localhostSecret: SECRET, stayAsStartingUser: true, logDir: work,
+        });
+        if (variant === "file") {
+          // The ceiling: the same users with the same reply, from FreeRADIUS's users file, no SQL at all.
+          rmSync(path.join(dir, "mods-enabled", "sql"));
+          const site = path.join(dir, "sites-available", "default");
+          writeFileSync(site, readFileSync(site, "utf8").replace(/^(\t+)sql$/gm, "$1-sql"));
+          const users_file = path.join(dir, "mods-config", "files", "authorize");
+          const entries = users.map((u) => `${u.username} Cleartext-Password := "${u.password}"\n\tMikrotik-Rate-Limit := "10M/20M"\n`).join("");
+          writeFileSync(users_file, entries + readFileSync(users_file, "utf8"));
+        }
+        process.stdout.write(`${variant}: starting freeradius… `);
+        const server = await startServer(dir, authPort, users[0]!);
+        try {
+          process.stdout.write("warming up… ");
+          await load(variant, authPort, users, WARM_UP);
+          process.stdout.write("measuring… ");
+          const r = await load(variant === "sql" ? "FreeRADIUS on Lastmile's tables (rlm_sql, PostgreSQL)" : "FreeRADIUS users file (ceiling)", authPort, users, REQUESTS);
+          console.log(`${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.accepted} accepted, ${r.lost} lost`);
+          results.push(r);
+        } finally {
+          await stopServer(server);
+        }
+      }
+      const [onSql, onFile] = results as [Result, Result];
+      const ratio = onSql.rps / onFile.rps;
+      const [pg] = (await sql`select version() as v`) as unknown as [{ v: string }];
+      const fr = (await new Promise<string>((resolve) => {
+        const c = spawn(FREERADIUS!, ["-v"]);
+        let out = "";
+        c.stdout.on("data", (d) => (out += d));
+        c.on("exit", () => resolve(out.split("\n")[0] ?? ""));
+      }));
+      const row = (r: Result) => `| ${r.name} | ${r.requests.toLocaleString("en")} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.accepted.toLocaleString("en")} | ${r.lost} |`;
+      writeReportSection(
+        "RADIUS",
+        [
+          "## RADIUS",
+          "",
+          `\`npm run bench:radius\`, ${new Date().toISOString().slice(0, 10)}: ${CUSTOMERS.toLocaleString("en")} provisioned customers, PAP Access-Requests for random customers from ${CLIENTS} concurrent clients (${WARM_UP.toLocaleString("en")} warm-up, then ${REQUESTS.toLocaleString("en")} measured), \`freeradius -f\` without debug output, each variant on its own ports in the same run on this machine (${os.cpus().length} CPU cores, shared).`,
+          `${fr.trim()}; ${pg.v.split(",")[0]}.`,
+          "",
+          "| variant | requests | req/s | p50 ms | p99 ms | accepted | lost |",
+          "|---|---:|---:|---:|---:|---:|---:|",
+          row(onSql),
+          row(onFile),
+          "",
+          `Lastmile's tables reach **${ratio.toFixed(2)}×** the users file (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? "met" : "NOT met"}); p99 ${onSql.p99.toFixed(2)} ms (target < ${TARGET_P99_MS} ms: ${onSql.p99 < TARGET_P99_MS ? "met" : "NOT met"}).`,
+          "Every SQL answer reads radcheck, radusergroup, radgroupcheck and radgroupreply and writes a radpostauth row, as a production install does.",
+          "",
+        ].join("\n"),
+      );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+      await database.close();
+    }
+  });
+}
+
+runBenchmark(main);
