@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
 import type { EndpointSpec } from "@/lib/api/endpoints";
@@ -117,27 +118,50 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
     let slot: { ownerUserId: string; key: string } | null = null;
     let replayed = false;
 
+    /**
+     * Stores the first answer under the Idempotency-Key (if any) and audits the
+     * call, in one transaction. Bookkeeping commits asynchronously (no wait for
+     * the disk): a crash can lose the last instant's request log, never money,
+     * which lib's own transaction commits durably with its own audit row.
+     */
     const finish = async (response: Response): Promise<Response> => {
-      if (principal && response.status !== 429) {
-        await recordAudit(db, principal.actor, {
-          action: "api.call",
-          targetType: "api_token",
-          targetId: principal.token.id,
-          resellerId: principal.resellerId,
-          details: { token: principal.token.name, operation: spec.operationId, method: request.method, path, status: response.status, ...(replayed ? { replayed: true } : {}) },
-        }).catch((error) => console.error("api audit failed", error));
-      }
+      const audit = principal && response.status !== 429;
+      const store = slot && response.status < 500 ? { slot, body: await response.clone().text() } : null;
+      if (!audit && !store) return response;
+      await db
+        .transaction(async (tx) => {
+          await tx.execute(sql`set local synchronous_commit = off`);
+          if (store) await completeIdempotencyKey(tx, store.slot, { status: response.status, body: store.body });
+          if (principal && audit) {
+            await recordAudit(tx, principal.actor, {
+              action: "api.call",
+              targetType: "api_token",
+              targetId: principal.token.id,
+              resellerId: principal.resellerId,
+              details: { token: principal.token.name, operation: spec.operationId, method: request.method, path, status: response.status, ...(replayed ? { replayed: true } : {}) },
+            });
+          }
+        })
+        .catch((error) => console.error("api bookkeeping failed", error));
       return response;
     };
 
     try {
       const authorization = request.headers.get("authorization") ?? "";
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      principal = match ? await authenticateApiToken(db, match[1]!, clientAddress(request.headers)) : null;
-      if (!principal) {
+      // The token check, its last use and the rate-limit count: one transaction, committed without waiting for the disk (bookkeeping).
+      const authenticated = match
+        ? await db.transaction(async (tx) => {
+            await tx.execute(sql`set local synchronous_commit = off`);
+            const found = await authenticateApiToken(tx, match[1]!, clientAddress(request.headers));
+            return found ? { found, rate: await consumeApiRequest(tx, found.token.id, found.token.rateLimit ?? defaultApiRateLimit()) } : null;
+          })
+        : null;
+      principal = authenticated?.found ?? null;
+      if (!authenticated || !principal) {
         return problemResponse(problemFor("TOKEN_INVALID", authorization ? undefined : "Send the API token as Authorization: Bearer lm_live_…"), { "WWW-Authenticate": 'Bearer realm="lastmile"' });
       }
-      const rate = await consumeApiRequest(db, principal.token.id, principal.token.rateLimit ?? defaultApiRateLimit());
+      const rate = authenticated.rate;
       headers = rateLimitHeaders(rate);
       if (!rate.allowed) {
         return await finish(problemResponse(problemFor("RATE_LIMITED", `This token may make ${rate.limit} requests per window. Retry after ${rate.resetSeconds} s.`), { ...headers, "Retry-After": String(rate.resetSeconds) }));
@@ -204,13 +228,14 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
       } catch (error) {
         response = errorAnswer(error, headers);
       }
-      if (slot) {
-        if (response.status >= 500) await releaseIdempotencyKey(db, slot);
-        else await completeIdempotencyKey(db, slot, { status: response.status, body: await response.clone().text() });
+      if (slot && response.status >= 500) {
+        await releaseIdempotencyKey(db, slot);
+        slot = null;
       }
       return await finish(response);
     } catch (error) {
       if (slot) await releaseIdempotencyKey(db, slot).catch(() => undefined);
+      slot = null;
       return finish(errorAnswer(error, headers));
     }
   };
