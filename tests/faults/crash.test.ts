@@ -71,7 +71,7 @@ function startWorker(ops: WorkerOp[], killAfter?: number) {
     }
   });
   child.stdin.end(JSON.stringify(ops));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
   return { answers, done };
 }
 
