@@ -152,6 +152,8 @@ async function main() {
 
     const radiusPassword = `bench-${randomInt(1e9)}`;
     await sql.unsafe(`ALTER ROLE radius WITH LOGIN PASSWORD '${radiusPassword}'`);
+    // As radius:config sets it: FreeRADIUS's own writes (post-auth log, accounting) do not wait for the WAL flush.
+    await sql.unsafe(`ALTER ROLE radius SET synchronous_commit = off`);
     const parsed = new URL(url);
     const work = mkdtempSync(path.join(os.tmpdir(), "lastmile-bench-radius-"));
     const results: Result[] = [];
