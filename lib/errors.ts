@@ -38,6 +38,7 @@ export const errorMessages = {
   UNSUPPORTED_MEDIA_TYPE: "Send the request body as application/json.",
   TOKEN_INVALID: "The API token is missing, unknown, revoked or expired.",
   DATABASE_UNAVAILABLE: "The database is not answering right now. Try again in a minute: sending the same form again never posts it twice.",
+  MALFORMED_REQUEST: "The request could not be read.",
   INTERNAL: "Something went wrong. Nothing was saved. Try again.",
 } as const;
 
