@@ -24,7 +24,31 @@ export const zOptionalText = (max = 500) =>
 
 export const zIdempotencyKey = z.string({ error: fieldMessages.idempotencyKey }).uuid(fieldMessages.idempotencyKey);
 
+/** A calendar date as YYYY-MM-DD that exists (JavaScript's Date.parse rolls 2026-02-30 over to March; PostgreSQL refuses it). */
 export const zDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.")
-  .refine((v) => !Number.isNaN(Date.parse(v)), "That date does not exist.");
+  .refine((v) => {
+    const time = Date.parse(`${v}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === v;
+  }, "That date does not exist.");
+
+/**
+ * A whole number typed in ASCII digits (surrounding spaces allowed), within
+ * [min, max]. Stricter than z.coerce.number, which takes "0x10", "1e3" and
+ * "" (as 0).
+ */
+export function zWholeNumber(messages: { required: string; whole: string }, min: number, max: number, range?: { min?: string; max?: string }) {
+  return z
+    .string({ error: messages.required })
+    .trim()
+    .min(1, messages.required)
+    .regex(/^\d{1,15}$/, messages.whole)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, range?.min ?? `At least ${min}.`)
+        .max(max, range?.max ?? `At most ${max}.`),
+    );
+}

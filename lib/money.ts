@@ -29,7 +29,8 @@ export function parseMoney(input: string, options: ParseMoneyOptions = {}): bigi
   };
   if (text === "") fail("Enter an amount.");
   const match = AMOUNT_PATTERN.exec(text);
-  if (!match) fail(`"${input.trim()}" is not an amount. Use digits like 1,250.50.`);
+  // The typed text is quoted back only when short: the message never carries a pasted page.
+  if (!match) fail(text.length <= 24 ? `"${text}" is not an amount. Use digits like 1,250.50.` : "That is not an amount. Use digits like 1,250.50.");
   const [, minus, whole = "0", fraction = ""] = match!;
   if (fraction.length > exponent) {
     fail(exponent === 0 ? `${currency} has no decimals.` : `${currency} allows at most ${exponent} decimals.`);

@@ -9,7 +9,7 @@ import { assertAdmin, type Actor } from "./billing/actor";
 import { runCreate } from "./billing/idempotency";
 import { violatedConstraint } from "./db-errors";
 import { DomainError } from "./errors";
-import { zIdempotencyKey, zMoney } from "./forms";
+import { zIdempotencyKey, zMoney, zWholeNumber } from "./forms";
 import { isUuid } from "./ids";
 import { likePattern, type Page } from "./lists";
 import { packageListParams } from "./url-state/lists";
@@ -18,21 +18,21 @@ import { urlSearchSchema } from "./url-state/schema";
 export const packageForm = z.object({
   name: z.string().trim().min(2, "Give the package a name.").max(80, "Keep the name under 80 characters."),
   customerPrice: zMoney(),
-  validityDays: z.coerce.number({ error: "Enter the number of days." }).int("Whole days only.").min(1, "At least 1 day.").max(3660, "At most 3660 days."),
-  downloadMbps: z.coerce.number({ error: "Enter the download speed." }).int("Whole Mbps only.").min(1, "At least 1 Mbps.").max(100_000),
-  uploadMbps: z.coerce.number({ error: "Enter the upload speed." }).int("Whole Mbps only.").min(1, "At least 1 Mbps.").max(100_000),
+  validityDays: zWholeNumber({ required: "Enter the number of days.", whole: "Whole days only." }, 1, 3660, { min: "At least 1 day.", max: "At most 3660 days." }),
+  downloadMbps: zWholeNumber({ required: "Enter the download speed.", whole: "Whole Mbps only." }, 1, 100_000, { min: "At least 1 Mbps." }),
+  uploadMbps: zWholeNumber({ required: "Enter the upload speed.", whole: "Whole Mbps only." }, 1, 100_000, { min: "At least 1 Mbps." }),
   /** The router's address pool for this package (RADIUS Framed-Pool); empty for the router's default. */
   framedPool: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v),
     z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "Use up to 64 letters, digits and . _ - for the pool name.").nullable().default(null),
   ),
   /** How many sessions one customer may have open at once (RADIUS Simultaneous-Use). */
-  simultaneousUse: z.coerce
-    .number({ error: "Enter how many sessions a customer may have at once." })
-    .int("A whole number of sessions.")
-    .min(1, "At least 1 session.")
-    .max(100, "At most 100 sessions.")
-    .default(1),
+  simultaneousUse: zWholeNumber(
+    { required: "Enter how many sessions a customer may have at once.", whole: "A whole number of sessions." },
+    1,
+    100,
+    { min: "At least 1 session.", max: "At most 100 sessions." },
+  ).default(1),
   active: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
 });
 export type PackageInput = z.output<typeof packageForm>;

@@ -18,7 +18,8 @@ import { isUuid } from "./ids";
 /** A sign-in user for a reseller. */
 export const userFields = {
   userName: z.string().trim().min(2, "Enter the sign-in user's name.").max(120),
-  userEmail: z.string().trim().toLowerCase().email("Enter a valid email address for signing in."),
+  // Sign-in reads at most 254 characters (RFC 5321's limit): a longer address could never sign in.
+  userEmail: z.string().trim().toLowerCase().max(254, "An email address has at most 254 characters.").email("Enter a valid email address for signing in."),
   password: z.string().min(10, "Use at least 10 characters.").max(200),
 };
 

@@ -29,9 +29,28 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
+/** The message for a field that carries a NUL byte (PostgreSQL cannot store one in text). */
+export const nulFieldMessage = "Remove the invisible control character (NUL) from this field.";
+
+/**
+ * Fields of a raw form whose value (or any value of a list) contains a NUL
+ * byte. No text column can hold one, so it is refused up front for every
+ * command with a field message, instead of failing at the database.
+ */
+export function nulFields(raw: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (typeof raw !== "object" || raw === null) return fields;
+  const hasNul = (value: unknown): boolean =>
+    typeof value === "string" ? value.includes("\u0000") : Array.isArray(value) ? value.some(hasNul) : false;
+  for (const [key, value] of Object.entries(raw)) {
+    if (hasNul(value) || key.includes("\u0000")) fields[key.replaceAll("\u0000", "")] = nulFieldMessage;
+  }
+  return fields;
+}
+
 /**
  * The one guard every command goes through: session → role → permission →
- * zod parse → the lib call → a typed result. Scope is enforced inside lib
+ * no NUL byte in any field → zod parse → the lib call → a typed result. Scope is enforced inside lib
  * (every reseller query filters by the reseller id taken from the session,
  * never from the request), so no caller can forget it.
  */
@@ -45,6 +64,8 @@ export async function runGuarded<S extends z.ZodType, T>(
 ): Promise<Result<T>> {
   try {
     const allowed = authorize(user, access);
+    const nul = nulFields(raw);
+    if (Object.keys(nul).length) return { ok: false, error: { code: "VALIDATION_FAILED", message: nulFieldMessage, fields: nul } };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cashSource, paymentMethod, resellerType } from "@/db/schema";
 import { fieldMessages } from "@/lib/errors";
-import { zDate, zIdempotencyKey, zMoney, zOptionalText } from "@/lib/forms";
+import { zDate, zIdempotencyKey, zMoney, zOptionalText, zWholeNumber } from "@/lib/forms";
 
 /** Form schemas for the admin's money commands; the action adds nothing but the actor. */
 export const addBalanceForm = z.object({
@@ -19,7 +19,7 @@ export const cashReceivedForm = addBalanceForm.extend({
 });
 
 export const reverseEntryForm = z.object({
-  entryId: z.coerce.number().int().positive(),
+  entryId: zWholeNumber({ required: "Choose the entry to reverse.", whole: "Choose the entry to reverse." }, 1, Number.MAX_SAFE_INTEGER),
   reason: z.string().trim().min(3, fieldMessages.reversalReason).max(500),
   idempotencyKey: zIdempotencyKey,
 });

@@ -16,13 +16,19 @@ export type UrlSearch<P extends ParserMap> = {
 
 type LoaderRecord = Record<string, string | string[] | undefined>;
 
+/** The longest URL value a list reads; a longer one (or one with a NUL byte, which no text column holds) counts as absent. */
+export const MAX_URL_VALUE_LENGTH = 1_000;
+const usable = (value: string) => value.length <= MAX_URL_VALUE_LENGTH && !value.includes("\u0000");
+
 /** Page props, a route's URL object, or a test's object of strings (numbers are written as they would be in a URL). */
 function loaderRecord(input: unknown): LoaderRecord {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return {};
   const out: LoaderRecord = {};
   for (const [key, value] of Object.entries(input)) {
-    if (Array.isArray(value)) out[key] = value.filter((v) => typeof v === "string" || typeof v === "number").map(String);
-    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[key] = String(value);
+    if (Array.isArray(value)) out[key] = value.filter((v) => typeof v === "string" || typeof v === "number").map(String).filter(usable);
+    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      if (usable(String(value))) out[key] = String(value);
+    }
   }
   return out;
 }

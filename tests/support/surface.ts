@@ -61,6 +61,7 @@ export type FieldKind =
   | "moneyOrZero"
   | "optionalMoney"
   | "count"
+  | "optionalCount"
   | "choice"
   | "optionalChoice"
   | "text"
@@ -106,8 +107,17 @@ export const actionModules: Record<string, () => Promise<Record<string, unknown>
   "app/portal/pay-online/actions.ts": () => import("@/app/portal/pay-online/actions"),
 };
 
-const packageFields = { name: "text", customerPrice: "money", validityDays: "count", downloadMbps: "count", uploadMbps: "count", active: "checkbox" } as const;
-const packageForm = () => ({ name: unique("Package"), customerPrice: "20.00", validityDays: "30", downloadMbps: "20", uploadMbps: "10", active: "on" });
+const packageFields = {
+  name: "text",
+  customerPrice: "money",
+  validityDays: "count",
+  downloadMbps: "count",
+  uploadMbps: "count",
+  framedPool: "optionalText",
+  simultaneousUse: "optionalCount",
+  active: "checkbox",
+} as const;
+const packageForm = () => ({ name: unique("Package"), customerPrice: "20.00", validityDays: "30", downloadMbps: "20", uploadMbps: "10", framedPool: "pool-1", simultaneousUse: "2", active: "on" });
 const customerFields = { username: "username", name: "text", phone: "optionalText", address: "optionalText", areaId: { kind: "id", scoped: "area" } } as const;
 const customerForm = (w: World) => ({ username: unique("user"), name: "Hostile Test Customer", phone: "+1 555 0100", address: "1 Main St", areaId: w.A.areaId });
 const userFields = { userName: "text", userEmail: "email", password: "password" } as const;
