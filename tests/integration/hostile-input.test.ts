@@ -482,7 +482,13 @@ async function request(name: string, user: SessionUser | null, init: { path?: st
 
 /** Every query parameter name any list or export reads. */
 const queryNames = ["q", "page", "perPage", "sort", "dir", "order", "from", "to", "status", "area", "reseller", "resellerId", "kind", "cursor", "direction", "method", "expiry", "type", "source", "actor", "action", "customer", "mode", "bucket"];
-const queryValues: Case[] = [...numberish, ...junk, { label: "path", value: "../../etc/passwd" }, { label: "no such day", value: "2026-02-30" }, { label: "bad date", value: "9999-99-99" }];
+const queryValues: Case[] = [
+  ...withoutValues(numberish, "negative cents", "Infinity", "exponent", "fullwidth digits", "tab and newline"),
+  ...withoutValues(junk, "null", "undefined"),
+  { label: "path", value: "../../etc/passwd" },
+  { label: "no such day", value: "2026-02-30" },
+  { label: "bad date", value: "9999-99-99" },
+];
 
 describe("every route handler refuses the wrong caller and hostile input, changing nothing", () => {
   const guarded = Object.entries(routes).filter(([, e]) => e.access !== "public");
