@@ -264,8 +264,12 @@ export const actions: Record<string, ActionEntry> = {
   },
 };
 
-/** How a route is reached: a signed-in role (and permission), or anyone (`public`, guarded otherwise). */
-export type RouteAccess = Access | "public";
+/**
+ * How a route is reached: a signed-in role (and permission), an API token
+ * (`token`: the /api/v1 endpoints, whose scopes and bodies are tested
+ * endpoint by endpoint in their own test), or anyone (`public`, guarded otherwise).
+ */
+export type RouteAccess = Access | "token" | "public";
 
 export type RouteEntry = {
   access: RouteAccess;
@@ -276,8 +280,31 @@ export type RouteEntry = {
   ownTest?: string;
 };
 
+const api = "tests/integration/api-v1.test.ts (scopes, 401/403/404, hostile bodies, idempotency)";
+
 /** Every route handler, as `file#METHOD`. */
 export const routes: Record<string, RouteEntry> = {
+  "app/api/v1/customers/[id]/activations/route.ts#POST": { access: "token", path: (w) => `/api/v1/customers/${w.A.customerId}/activations`, params: (w) => ({ id: w.A.customerId }), ownTest: api },
+  "app/api/v1/customers/[id]/payments/route.ts#POST": { access: "token", path: (w) => `/api/v1/customers/${w.A.customerId}/payments`, params: (w) => ({ id: w.A.customerId }), ownTest: api },
+  "app/api/v1/customers/[id]/reactivate/route.ts#POST": { access: "token", path: (w) => `/api/v1/customers/${w.A.customerId}/reactivate`, params: (w) => ({ id: w.A.customerId }), ownTest: api },
+  "app/api/v1/customers/[id]/route.ts#GET": { access: "token", path: (w) => `/api/v1/customers/${w.A.customerId}`, params: (w) => ({ id: w.A.customerId }), ownTest: api },
+  "app/api/v1/customers/[id]/route.ts#PATCH": { access: "token", path: (w) => `/api/v1/customers/${w.A.customerId}`, params: (w) => ({ id: w.A.customerId }), ownTest: api },
+  "app/api/v1/customers/[id]/suspend/route.ts#POST": { access: "token", path: (w) => `/api/v1/customers/${w.A.customerId}/suspend`, params: (w) => ({ id: w.A.customerId }), ownTest: api },
+  "app/api/v1/customers/route.ts#GET": { access: "token", path: () => "/api/v1/customers", ownTest: api },
+  "app/api/v1/customers/route.ts#POST": { access: "token", path: () => "/api/v1/customers", ownTest: api },
+  "app/api/v1/me/route.ts#GET": { access: "token", path: () => "/api/v1/me", ownTest: api },
+  "app/api/v1/online-payments/route.ts#GET": { access: "token", path: () => "/api/v1/online-payments", ownTest: api },
+  "app/api/v1/online-payments/route.ts#POST": { access: "token", path: () => "/api/v1/online-payments", ownTest: api },
+  "app/api/v1/packages/route.ts#GET": { access: "token", path: () => "/api/v1/packages", ownTest: api },
+  "app/api/v1/quotes/route.ts#GET": { access: "token", path: () => "/api/v1/quotes", ownTest: api },
+  "app/api/v1/receivables/route.ts#GET": { access: "token", path: () => "/api/v1/receivables", ownTest: api },
+  "app/api/v1/resellers/[id]/balance/route.ts#POST": { access: "token", path: (w) => `/api/v1/resellers/${w.B.resellerId}/balance`, params: (w) => ({ id: w.B.resellerId }), ownTest: api },
+  "app/api/v1/resellers/[id]/cash-received/route.ts#POST": { access: "token", path: (w) => `/api/v1/resellers/${w.B.resellerId}/cash-received`, params: (w) => ({ id: w.B.resellerId }), ownTest: api },
+  "app/api/v1/resellers/route.ts#GET": { access: "token", path: () => "/api/v1/resellers", ownTest: api },
+  "app/api/v1/statement/route.ts#GET": { access: "token", path: () => "/api/v1/statement", ownTest: api },
+  "app/api/v1/subscriptions/[id]/renewals/route.ts#POST": { access: "token", path: (w) => `/api/v1/subscriptions/${w.A.subscriptionId}/renewals`, params: (w) => ({ id: w.A.subscriptionId }), ownTest: api },
+  "app/api/v1/openapi.json/route.ts#GET": { access: "public", path: () => "/api/v1/openapi.json" },
+
   "app/admin/accounts/online-payments/export/route.ts#GET": { access: admin, path: () => "/admin/accounts/online-payments/export" },
   "app/admin/accounts/receivable/export/route.ts#GET": { access: admin, path: () => "/admin/accounts/receivable/export" },
   "app/admin/audit/export/route.ts#GET": { access: admin, path: () => "/admin/audit/export" },
