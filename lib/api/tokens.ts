@@ -10,6 +10,7 @@ import { assertAdmin, type Actor } from "@/lib/billing/actor";
 import { loadSessionUser, type SessionUser } from "@/lib/auth/session-user";
 import { DomainError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { zDate, zWholeNumber } from "@/lib/forms";
 import { allAdminScopes, allPermissions, isAdminScope, isPermission, type AdminScope, type Permission } from "@/lib/permissions";
 
 // API tokens: issue (shown once), verify (by hash), list and revoke. A token
@@ -41,22 +42,18 @@ export const issueApiTokenForm = z.object({
     .max(20)
     .optional()
     .transform((v) => (v && v.length ? [...new Set(v)] : undefined)),
+  // A day that exists (Date.parse would roll 2099-02-30 over to March) and is in the future.
   expiresOn: z
     .string()
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : undefined))
-    .pipe(
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-31.")
-        .refine((v) => !Number.isNaN(Date.parse(v)) && Date.parse(v) > Date.now(), "Choose a day in the future.")
-        .optional(),
-    ),
+    .pipe(zDate.refine((v) => Date.parse(v) > Date.now(), "Choose a day in the future.").optional()),
+  // ASCII digits only: "1e3", "0x10" and "+5" are not a limit someone typed.
   rateLimit: z
     .union([z.string(), z.number()])
     .optional()
-    .transform((v) => (v === undefined || String(v).trim() === "" ? undefined : Number(v)))
-    .pipe(z.number({ error: "Use a whole number." }).int("Use a whole number.").min(1, "At least 1.").max(100_000, "At most 100,000.").optional()),
+    .transform((v) => (v === undefined || String(v).trim() === "" ? undefined : String(v)))
+    .pipe(zWholeNumber({ required: "Use a whole number.", whole: "Use a whole number." }, 1, 100_000, { min: "At least 1.", max: "At most 100,000." }).optional()),
 });
 export type IssueApiTokenInput = Omit<z.output<typeof issueApiTokenForm>, "scopes"> & { scopes?: string[] };
 

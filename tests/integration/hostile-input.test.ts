@@ -27,6 +27,7 @@ import { onlinePayments, resellers } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { activateSubscription, addBalance } from "@/lib/billing";
 import type { Result } from "@/lib/errors";
+import { issueApiToken } from "@/lib/api/tokens";
 import { allPermissions } from "@/lib/permissions";
 import { collectCustomerPayment } from "@/lib/portal/payments";
 import { adminActor, makeArea, makeCustomer, makePackage, makeReseller, makeUser, newKey, resellerActor } from "../support/factories";
@@ -90,6 +91,7 @@ async function makeSide(type: "prepaid" | "postpaid"): Promise<Side & { user: { 
   const { payment } = await collectCustomerPayment(db(), actor, { resellerId: reseller.id, customerId: customer.id, amount: 500n, method: "cash", idempotencyKey: usedKey });
   const credit = await addBalance(db(), adminActor, { resellerId: reseller.id, amount: 100n, method: "cash", idempotencyKey: newKey() });
   const user = await makeUser(db(), { role: "reseller", resellerId: reseller.id });
+  const { record: token } = await issueApiToken(db(), adminActor, { userId: user.id, name: "hostile-input token" });
   const onlinePaymentKey = newKey();
   const [online] = await db()
     .insert(onlinePayments)
@@ -106,6 +108,7 @@ async function makeSide(type: "prepaid" | "postpaid"): Promise<Side & { user: { 
     onlinePaymentId: online!.id,
     entryId: Number(credit.entry.id),
     userId: user.id,
+    tokenId: token.id,
     usedKey,
     onlinePaymentKey,
     user,
@@ -246,7 +249,8 @@ function casesFor(kind: FieldKind, world: World, entry: ActionEntry): Case[] {
     case "count":
     case "optionalCount": {
       const cases = [...numberish, ...junk, { label: "decimal", value: "1.5" }, { label: "signed", value: "+12" }];
-      return kind === "count" ? [...cases, missing] : cases;
+      // An optional count left empty takes its default.
+      return kind === "count" ? [...cases, missing] : withoutValues(cases, "empty", "whitespace", "tab and newline");
     }
     case "choice":
       return [...numberish, ...junk, { label: "upper case", value: "ADMIN" }, { label: "trailing space", value: "active " }, missing];
@@ -282,6 +286,15 @@ function casesFor(kind: FieldKind, world: World, entry: ActionEntry): Case[] {
         ...junk,
         ...withoutValues(numberish, "empty"),
       ];
+    case "optionalFutureDate":
+      return [
+        { label: "no such day", value: "2099-02-30" },
+        { label: "the past", value: "2000-01-01" },
+        { label: "day first", value: "31/01/2099" },
+        { label: "Arabic-Indic digits", value: "٢٠٩٩-٠١-٠١" },
+        ...junk,
+        ...withoutValues(numberish, "empty", "whitespace", "tab and newline"),
+      ];
     case "ids":
       return [
         { label: "not a uuid", value: ["not-a-uuid"] },
@@ -309,6 +322,8 @@ function scopedCases(field: Field, world: World): Case[] {
       return [{ label: "another reseller's online payment", value: other.onlinePaymentId }];
     case "area":
       return [{ label: "another reseller's area", value: other.areaId }];
+    case "token":
+      return [{ label: "another reseller's API token", value: other.tokenId }];
     case "package":
       return [
         { label: "another reseller's package", value: other.packageId },

@@ -28,6 +28,8 @@ export type Side = {
   /** A ledger entry that can be reversed. */
   entryId: number;
   userId: string;
+  /** An API token of its sign-in user. */
+  tokenId: string;
   /** An idempotency key this reseller's collect-payment already used. */
   usedKey: string;
   /** The key its pending online payment was started with (online payments keep their own keys). */
@@ -71,11 +73,12 @@ export type FieldKind =
   | "optionalEmail"
   | "password"
   | "optionalDate"
+  | "optionalFutureDate"
   | "ids"
   | "checkbox"
   | "permissions";
 
-export type Scoped = "customer" | "subscription" | "payment" | "onlinePayment" | "area" | "package";
+export type Scoped = "customer" | "subscription" | "payment" | "onlinePayment" | "area" | "package" | "token";
 
 export type Field = FieldKind | { kind: FieldKind; scoped: Scoped };
 
@@ -99,6 +102,8 @@ const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 /** The action modules, by file (loaded only by the integration test). */
 export const actionModules: Record<string, () => Promise<Record<string, unknown>>> = {
   "app/admin/accounts/online-payments/actions.ts": () => import("@/app/admin/accounts/online-payments/actions"),
+  "app/admin/api-tokens/actions.ts": () => import("@/app/admin/api-tokens/actions"),
+  "app/portal/api-tokens/actions.ts": () => import("@/app/portal/api-tokens/actions"),
   "app/admin/packages/actions.ts": () => import("@/app/admin/packages/actions"),
   "app/admin/resellers/actions.ts": () => import("@/app/admin/resellers/actions"),
   "app/admin/resellers/money-actions.ts": () => import("@/app/admin/resellers/money-actions"),
@@ -123,8 +128,31 @@ const customerForm = (w: World) => ({ username: unique("user"), name: "Hostile T
 const userFields = { userName: "text", userEmail: "email", password: "password" } as const;
 const userForm = () => ({ userName: "Sign-in User", userEmail: `${unique("user")}@example.test`, password: "a long enough password" });
 
+const tokenFields = { name: "text", scopes: "permissions", expiresOn: "optionalFutureDate", rateLimit: "optionalCount" } as const;
+const tokenForm = () => ({ name: unique("Token"), scopes: ["customers.view"], expiresOn: "2099-12-31", rateLimit: "100" });
+
 /** Every server action, as `file#export`. */
 export const actions: Record<string, ActionEntry> = {
+  "app/admin/api-tokens/actions.ts#issueTokenAction": {
+    access: admin,
+    fields: { userId: "id", ...tokenFields },
+    valid: (w) => ({ userId: w.C.userId, ...tokenForm() }),
+  },
+  "app/admin/api-tokens/actions.ts#revokeTokenAction": {
+    access: admin,
+    fields: { tokenId: "id" },
+    valid: (w) => ({ tokenId: w.C.tokenId }),
+  },
+  "app/portal/api-tokens/actions.ts#issueOwnTokenAction": {
+    access: reseller("api.tokens"),
+    fields: tokenFields,
+    valid: () => tokenForm(),
+  },
+  "app/portal/api-tokens/actions.ts#revokeOwnTokenAction": {
+    access: reseller("api.tokens"),
+    fields: { tokenId: { kind: "id", scoped: "token" } },
+    valid: (w) => ({ tokenId: w.A.tokenId }),
+  },
   "app/admin/accounts/online-payments/actions.ts#paymentSettingsAction": {
     access: admin,
     fields: { onlineEnabled: "checkbox", minAmount: "money", maxAmount: "money" },
@@ -304,6 +332,9 @@ export const routes: Record<string, RouteEntry> = {
   "app/api/v1/statement/route.ts#GET": { access: "token", path: () => "/api/v1/statement", ownTest: api },
   "app/api/v1/subscriptions/[id]/renewals/route.ts#POST": { access: "token", path: (w) => `/api/v1/subscriptions/${w.A.subscriptionId}/renewals`, params: (w) => ({ id: w.A.subscriptionId }), ownTest: api },
   "app/api/v1/openapi.json/route.ts#GET": { access: "public", path: () => "/api/v1/openapi.json" },
+  "app/docs/api/route.ts#GET": { access: "public", path: () => "/docs/api" },
+  "app/docs/api/init.js/route.ts#GET": { access: "public", path: () => "/docs/api/init.js" },
+  "app/docs/api/standalone.js/route.ts#GET": { access: "public", path: () => "/docs/api/standalone.js" },
 
   "app/admin/accounts/online-payments/export/route.ts#GET": { access: admin, path: () => "/admin/accounts/online-payments/export" },
   "app/admin/accounts/receivable/export/route.ts#GET": { access: admin, path: () => "/admin/accounts/receivable/export" },
