@@ -7,6 +7,7 @@ import { nas, radiusNasSettings } from "@/db/radius-schema";
 import { recordAudit } from "@/lib/audit";
 import { assertAdmin, type Actor } from "@/lib/billing/actor";
 import { DomainError } from "@/lib/errors";
+import { zWholeNumber } from "@/lib/forms";
 
 // Routers (NAS): the admin's list in Network > Routers, written to FreeRADIUS's
 // own `nas` table (read_clients) plus the port each router takes RFC 5176
@@ -27,7 +28,8 @@ const routerFields = {
   name: z.string().trim().min(2, "Give the router a name.").max(64, "Keep the name under 64 characters.").regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Use letters, digits, spaces and . _ -"),
   address: z.string().trim().refine((v) => isIP(v) !== 0, "Enter the router's IP address (IPv4 or IPv6)."),
   type: z.enum(nasTypes, { error: "Choose the router's type." }),
-  coaPort: z.coerce.number({ error: "Enter a port." }).int("A whole port number.").min(1, "A port from 1 to 65535.").max(65535, "A port from 1 to 65535.").default(3799),
+  // ASCII digits only ("0x10" and "1e3" are not a port someone typed).
+  coaPort: zWholeNumber({ required: "Enter a port.", whole: "A whole port number." }, 1, 65535, { min: "A port from 1 to 65535.", max: "A port from 1 to 65535." }).default(3799),
   description: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), z.string().trim().max(200, "Keep the description under 200 characters.").nullable().default(null)),
 };
 
@@ -35,7 +37,7 @@ export const createRouterForm = z.object({ ...routerFields, secret: secretField 
 /** Editing: an empty secret keeps the stored one. */
 export const updateRouterForm = z.object({
   ...routerFields,
-  routerId: z.coerce.number().int().positive(),
+  routerId: zWholeNumber({ required: "Choose a router.", whole: "Choose a router." }, 1, 2_147_483_647),
   secret: z.preprocess((v) => (v === "" ? undefined : v), secretField.optional()),
 });
 export type CreateRouterInput = z.output<typeof createRouterForm>;

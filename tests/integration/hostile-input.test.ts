@@ -120,7 +120,9 @@ beforeAll(async () => {
   const B = await makeSide("prepaid");
   const C = await makeSide("prepaid");
   const outside = await makePackage(db());
-  w = { A, B, C, packageOutOfScope: outside.id };
+  const { createRouter } = await import("@/lib/radius/routers");
+  const router = await createRouter(db(), adminActor, { name: "Hostile test router", address: "192.0.2.10", type: "mikrotik", coaPort: 3799, description: null, secret: "a-long-shared-secret" });
+  w = { A, B, C, packageOutOfScope: outside.id, routerId: router.id };
   const { loadSessionUser } = await import("@/lib/auth/session-user");
   const adminUser = await makeUser(db(), { role: "admin" });
   sessions.admin = (await loadSessionUser(db(), adminUser.id))!;
@@ -276,6 +278,9 @@ function casesFor(kind: FieldKind, world: World, entry: ActionEntry): Case[] {
     }
     case "password":
       return [{ label: "empty", value: "" }, { label: "too short", value: "short" }, { label: "100 kB", value: big }, missing];
+    case "optionalPassword":
+      // Empty or absent keeps the stored one.
+      return [{ label: "too short", value: "short" }, { label: "100 kB", value: big }];
     case "optionalDate":
       return [
         { label: "no such day", value: "2026-02-30" },

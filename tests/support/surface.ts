@@ -43,6 +43,8 @@ export type World = {
   C: Side;
   /** An active package in nobody's scope. */
   packageOutOfScope: string;
+  /** A router (nas row). */
+  routerId: number;
 };
 
 /**
@@ -72,6 +74,7 @@ export type FieldKind =
   | "email"
   | "optionalEmail"
   | "password"
+  | "optionalPassword"
   | "optionalDate"
   | "optionalFutureDate"
   | "ids"
@@ -103,6 +106,7 @@ const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 export const actionModules: Record<string, () => Promise<Record<string, unknown>>> = {
   "app/admin/accounts/online-payments/actions.ts": () => import("@/app/admin/accounts/online-payments/actions"),
   "app/admin/api-tokens/actions.ts": () => import("@/app/admin/api-tokens/actions"),
+  "app/admin/network/routers/actions.ts": () => import("@/app/admin/network/routers/actions"),
   "app/portal/api-tokens/actions.ts": () => import("@/app/portal/api-tokens/actions"),
   "app/admin/packages/actions.ts": () => import("@/app/admin/packages/actions"),
   "app/admin/resellers/actions.ts": () => import("@/app/admin/resellers/actions"),
@@ -131,8 +135,27 @@ const userForm = () => ({ userName: "Sign-in User", userEmail: `${unique("user")
 const tokenFields = { name: "text", scopes: "permissions", expiresOn: "optionalFutureDate", rateLimit: "optionalCount" } as const;
 const tokenForm = () => ({ name: unique("Token"), scopes: ["customers.view"], expiresOn: "2099-12-31", rateLimit: "100" });
 
+const routerFields = { name: "text", address: "text", type: "choice", coaPort: "optionalCount", description: "optionalText" } as const;
+const routerForm = () => ({ name: unique("Router"), address: `10.${n()}.${n()}.${n()}`, type: "mikrotik", coaPort: "3799", description: "test router" });
+const n = () => Math.floor(Math.random() * 250) + 1;
+
 /** Every server action, as `file#export`. */
 export const actions: Record<string, ActionEntry> = {
+  "app/admin/network/routers/actions.ts#createRouterAction": {
+    access: admin,
+    fields: { ...routerFields, secret: "password" },
+    valid: () => ({ ...routerForm(), secret: "a-long-shared-secret" }),
+  },
+  "app/admin/network/routers/actions.ts#updateRouterAction": {
+    access: admin,
+    fields: { routerId: "count", ...routerFields, secret: "optionalPassword" },
+    valid: (w) => ({ routerId: String(w.routerId), ...routerForm(), secret: "another-long-secret" }),
+  },
+  "app/portal/customers/actions.ts#resetServicePasswordAction": {
+    access: reseller("customers.edit"),
+    fields: { customerId: { kind: "id", scoped: "customer" } },
+    valid: (w) => ({ customerId: w.A.customerId }),
+  },
   "app/admin/api-tokens/actions.ts#issueTokenAction": {
     access: admin,
     fields: { userId: "id", ...tokenFields },
