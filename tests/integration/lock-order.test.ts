@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { activateSubscription, renewSubscription, reverseEntry } from "@/lib/billing";
 import { setCustomerStatus, updateCustomer } from "@/lib/portal/customer-commands";
 import { adminActor, failureCode, ledgerOf, loadCustomer, makeChargeableReseller, makeCustomer, newKey, resellerActor } from "../support/factories";
-import { db, testDatabaseUrl } from "../support/fresh-database";
+import { db, ownerDb, testDatabaseUrl } from "../support/fresh-database";
 import { holdRowLock, pauseAt, waitForLockWaiters } from "../support/pause";
 
 // Commands that change a customer and commands that charge or reverse for that
@@ -77,7 +77,7 @@ describe("a suspension and a charge of the same customer serialise", () => {
     const customer = await makeCustomer(db(), reseller.id, area.id);
     const actor = resellerActor(reseller.id);
     // The suspension stops just before its audit row, holding what it has locked and its status change.
-    const pause = await pauseAt(db(), testDatabaseUrl(), "audit_log", "new.action = 'customer.suspend'");
+    const pause = await pauseAt(ownerDb().db, testDatabaseUrl(), "audit_log", "new.action = 'customer.suspend'");
     const suspend = failureCode(setCustomerStatus(db(), actor, { resellerId: reseller.id, customerId: customer.id, status: "suspended", reason: null }));
     await waitForLockWaiters(db(), 1);
     const activate = failureCode(activateSubscription(db(), actor, { resellerId: reseller.id, customerId: customer.id, packageId: pkg.id, idempotencyKey: newKey() }));
@@ -93,7 +93,7 @@ describe("a suspension and a charge of the same customer serialise", () => {
     const { reseller, pkg, area } = await makeChargeableReseller(db(), { rate: RATE, openingBalance: 10n * RATE });
     const customer = await makeCustomer(db(), reseller.id, area.id);
     const actor = resellerActor(reseller.id);
-    const pause = await pauseAt(db(), testDatabaseUrl(), "ledger_entries", "new.kind = 'activation'");
+    const pause = await pauseAt(ownerDb().db, testDatabaseUrl(), "ledger_entries", "new.kind = 'activation'");
     const activate = failureCode(activateSubscription(db(), actor, { resellerId: reseller.id, customerId: customer.id, packageId: pkg.id, idempotencyKey: newKey() }));
     await waitForLockWaiters(db(), 1);
     const suspend = failureCode(setCustomerStatus(db(), actor, { resellerId: reseller.id, customerId: customer.id, status: "suspended", reason: null }));

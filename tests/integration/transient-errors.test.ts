@@ -8,7 +8,7 @@ import { toActionError } from "@/lib/errors";
 import { problemOf } from "@/lib/http-errors";
 import { setCustomerStatus } from "@/lib/portal/customer-commands";
 import { adminActor, failureCode, ledgerOf, loadReseller, makeChargeableReseller, makeCustomer, makeReseller, newKey, resellerActor } from "../support/factories";
-import { db } from "../support/fresh-database";
+import { db, ownerDb } from "../support/fresh-database";
 import { faults, injectFault } from "../support/inject";
 
 // Failures are injected by a trigger on the table a command writes: the
@@ -28,7 +28,7 @@ describe("the command runner retries passing failures with the same key", () => 
   for (const [name, fault] of Object.entries(faults)) {
     it(`${name} twice in a row: the third attempt posts, once`, async () => {
       const reseller = await makeReseller(db());
-      const fault$ = await injectFault(db(), "ledger_entries", fault, { times: 2 });
+      const fault$ = await injectFault(ownerDb().db, "ledger_entries", fault, { times: 2 });
       cleanup = fault$.remove;
       const key = newKey();
       const result = await addBalance(db(), adminActor, { resellerId: reseller.id, amount: 500n, method: "cash", idempotencyKey: key });
@@ -46,7 +46,7 @@ describe("the command runner retries passing failures with the same key", () => 
   it("a charge whose connection drops mid-transaction is retried and charges once", async () => {
     const { reseller, pkg, area } = await makeChargeableReseller(db(), { rate: 700n, openingBalance: 1_000n });
     const customer = await makeCustomer(db(), reseller.id, area.id);
-    const fault$ = await injectFault(db(), "ledger_entries", faults.droppedConnection, { times: 1, when: "new.kind = 'activation'" });
+    const fault$ = await injectFault(ownerDb().db, "ledger_entries", faults.droppedConnection, { times: 1, when: "new.kind = 'activation'" });
     cleanup = fault$.remove;
     const key = newKey();
     await activateSubscription(db(), resellerActor(reseller.id), { resellerId: reseller.id, customerId: customer.id, packageId: pkg.id, idempotencyKey: key });
@@ -58,7 +58,7 @@ describe("the command runner retries passing failures with the same key", () => 
   it("a suspension whose connection drops is retried: suspended once, one audit row", async () => {
     const { reseller, area } = await makeChargeableReseller(db(), { rate: 700n });
     const customer = await makeCustomer(db(), reseller.id, area.id);
-    const fault$ = await injectFault(db(), "audit_log", faults.droppedConnection, { times: 1, when: "new.action = 'customer.suspend'" });
+    const fault$ = await injectFault(ownerDb().db, "audit_log", faults.droppedConnection, { times: 1, when: "new.action = 'customer.suspend'" });
     cleanup = fault$.remove;
     const done = await setCustomerStatus(db(), resellerActor(reseller.id), { resellerId: reseller.id, customerId: customer.id, status: "suspended", reason: null });
     expect(done).toMatchObject({ status: "suspended", changed: true });
@@ -68,7 +68,7 @@ describe("the command runner retries passing failures with the same key", () => 
 
   it(`gives up after ${COMMAND_ATTEMPTS} attempts with DATABASE_UNAVAILABLE, and nothing is written`, async () => {
     const reseller = await makeReseller(db());
-    const fault$ = await injectFault(db(), "ledger_entries", faults.serializationFailure, { times: 1_000 });
+    const fault$ = await injectFault(ownerDb().db, "ledger_entries", faults.serializationFailure, { times: 1_000 });
     cleanup = fault$.remove;
     const key = newKey();
     const outcome = await failureCode(addBalance(db(), adminActor, { resellerId: reseller.id, amount: 500n, method: "cash", idempotencyKey: key }));

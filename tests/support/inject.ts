@@ -12,13 +12,15 @@ export const faults = {
 /**
  * Makes the first `times` inserts into `table` (rows matching `when`) fail
  * with `fault`. The count lives in a sequence, which a rollback does not undo,
- * so `attempts()` tells how many times the statement was tried.
+ * so `attempts()` tells how many times the statement was tried. `db` is the
+ * owner's handle (ownerDb): the app's role may not create triggers; the
+ * trigger runs as its owner (security definer).
  */
 export async function injectFault(db: Db, table: string, fault: string, options: { times: number; when?: string }) {
   const name = `fault_${Math.floor(Math.random() * 1e9)}`;
   await db.execute(sql.raw(`create sequence ${name}`));
   await db.execute(
-    sql.raw(`create function ${name}() returns trigger language plpgsql as $$
+    sql.raw(`create function ${name}() returns trigger language plpgsql security definer as $$
       begin
         if (${options.when ?? "true"}) and nextval('${name}') <= ${options.times} then ${fault}; end if;
         return new;

@@ -7,7 +7,8 @@ import type { Db } from "@/db/client";
  * go: a BEFORE INSERT trigger on `table` (for rows matching `when`, SQL on
  * NEW) waits for an advisory lock that a separate connection holds. The
  * command has taken every lock it took before that write and keeps them while
- * it waits, so the test can start a rival command against it.
+ * it waits, so the test can start a rival command against it. `db` is the
+ * owner's handle (ownerDb), which may create triggers.
  */
 export async function pauseAt(db: Db, url: string, table: string, when: string) {
   const lockId = Math.floor(Math.random() * 1_000_000_000);
@@ -16,7 +17,7 @@ export async function pauseAt(db: Db, url: string, table: string, when: string) 
   await holder.begin(async () => {}); // connect now
   await holder.unsafe(`select pg_advisory_lock(${lockId})`);
   await db.execute(
-    sql.raw(`create function ${name}() returns trigger language plpgsql as $$
+    sql.raw(`create function ${name}() returns trigger language plpgsql security definer as $$
       begin
         if ${when} then perform pg_advisory_xact_lock_shared(${lockId}); end if;
         return new;
