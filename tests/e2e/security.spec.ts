@@ -85,6 +85,14 @@ test.describe("Content-Security-Policy", () => {
     const records: Partial<Record<RecordKind, string>> = { reseller: await resellers.resellerId("FastNet Prepaid") };
     records.package = await firstLinkedId(page, "/admin/packages", new RegExp(`^/admin/packages/${UUID}$`));
     records.entry = await firstLinkedId(page, `/admin/resellers/${records.reseller}/statement`, /\/entries\/(\d+)\/reverse$/);
+    // The demo has no routers: add one (another create form under the policy).
+    await page.goto("/admin/network/routers/new");
+    await page.getByLabel("Name", { exact: true }).fill(`Policy router ${unique()}`);
+    await page.getByLabel("IP address").fill(`10.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`);
+    await page.getByLabel("Shared secret").fill("policy-walk-shared-secret");
+    await page.getByRole("button", { name: "Add router" }).click();
+    await expect(page.getByTestId("form-success")).toBeVisible();
+    records.router = await firstLinkedId(page, "/admin/network/routers", /^\/admin\/network\/routers\/((?!new$)[^/?#]+)$/);
 
     const pages = pagesOf("admin");
     expect(pages.length).toBeGreaterThan(15);

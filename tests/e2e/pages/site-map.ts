@@ -10,7 +10,7 @@ import path from "node:path";
 export type Area = "public" | "admin" | "reseller";
 
 /** The kinds of record a dynamic segment names; a walk finds one of each first. */
-export type RecordKind = "reseller" | "package" | "entry" | "customer" | "receipt" | "onlinePayment";
+export type RecordKind = "reseller" | "package" | "entry" | "router" | "customer" | "receipt" | "onlinePayment";
 
 export const sitePages: Record<string, { params?: Record<string, RecordKind> }> = {
   "/": {},
@@ -19,12 +19,18 @@ export const sitePages: Record<string, { params?: Record<string, RecordKind> }> 
 
   "/admin": {},
   "/admin/accounts/online-payments": {},
+  "/admin/api-tokens": {},
   "/admin/accounts/receivable": {},
   "/admin/audit": {},
   "/admin/customers": {},
   "/admin/packages": {},
   "/admin/packages/new": {},
   "/admin/packages/[id]": { params: { id: "package" } },
+  "/admin/network/disconnects": {},
+  "/admin/network/online": {},
+  "/admin/network/routers": {},
+  "/admin/network/routers/new": {},
+  "/admin/network/routers/[id]": { params: { id: "router" } },
   "/admin/payments": {},
   "/admin/resellers": {},
   "/admin/resellers/new": {},
@@ -39,6 +45,7 @@ export const sitePages: Record<string, { params?: Record<string, RecordKind> }> 
   "/admin/resellers/[id]/status": { params: { id: "reseller" } },
 
   "/portal": {},
+  "/portal/api-tokens": {},
   "/portal/collections": {},
   "/portal/customers": {},
   "/portal/customers/new": {},
