@@ -13,6 +13,7 @@ import { onlinePaymentAvailability } from "@/lib/payments/checkout";
 import { gatewayConfig } from "@/lib/payments/gateway";
 import { getDashboard } from "@/lib/portal/dashboard";
 import { buttonVariants } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { requireReseller } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -30,6 +31,14 @@ export default async function PortalDashboard() {
         description={d.reseller.name}
         actions={payOnline && <Link className={buttonVariants()} href="/portal/pay-online">{d.reseller.type === "postpaid" ? "Pay outstanding online" : "Top up online"}</Link>}
       />
+      {canView && (
+        // Finding a customer comes first at the counter: a plain GET form, so it works before scripts load.
+        <form role="search" action="/portal/customers" className="flex gap-2">
+          <label htmlFor="find-customer" className="sr-only">Find a customer</label>
+          <Input id="find-customer" type="search" name="q" placeholder="Find a customer: name, username, phone" autoComplete="off" enterKeyHint="search" />
+          <button type="submit" className={buttonVariants({ variant: "secondary" })}>Find</button>
+        </form>
+      )}
       {d.banner && (
         <div role="alert" data-testid="blocked-banner" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm font-medium text-red-800">
           {d.banner.message}

@@ -10,7 +10,7 @@ import {
   type RowData,
   type SortingState,
 } from "@tanstack/react-table";
-import { useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Sort } from "@/lib/url-state/parsers";
 import type { ListId, ListParams } from "@/lib/url-state/lists";
 import { cn } from "@/components/ui/cn";
@@ -31,6 +31,38 @@ export type SortableList = { [L in ListId]: "sort" extends keyof ListParams<L> ?
  * parser in lib/url-state/lists, the one the server page reads): a header
  * click writes it and the page queries again.
  */
+/**
+ * A box that scrolls sideways when its table is wider than the screen (a
+ * phone): then it becomes a named, focusable region, so keyboard users can
+ * scroll it too; otherwise it adds no tab stop.
+ */
+export function ScrollBox({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const check = () => setOverflows(element.scrollWidth > element.clientWidth + 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(element);
+    if (element.firstElementChild) observer.observe(element.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div
+      ref={box}
+      className={cn("relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm", className)}
+      {...(overflows ? { role: "region", "aria-label": `${label} (scrolls sideways)`, tabIndex: 0 } : {})}
+    >
+      {children}
+    </div>
+  );
+}
+
+/** The first column stays in view while a phone scrolls the rest of the row sideways. */
+export const stickyFirstCell = "max-sm:first:sticky max-sm:first:left-0 max-sm:first:z-10 max-sm:first:bg-inherit";
+
 export function DataTable<T extends RowData>({
   columns,
   rows,
@@ -68,10 +100,10 @@ export function DataTable<T extends RowData>({
     },
   });
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm", pending && "opacity-60")}>
+    <ScrollBox label={caption ?? "Table"} className={cn(pending && "opacity-60")}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         {caption && <caption className="sr-only">{caption}</caption>}
-        <thead className="bg-slate-50">
+        <thead className="bg-slate-50 [&_tr]:bg-slate-50">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => {
@@ -83,7 +115,7 @@ export function DataTable<T extends RowData>({
                     key={header.id}
                     scope="col"
                     aria-sort={direction ? (direction === "asc" ? "ascending" : "descending") : undefined}
-                    className={cn("px-3 py-2.5 font-semibold whitespace-nowrap text-slate-600", align)}
+                    className={cn("px-3 py-2.5 font-semibold whitespace-nowrap text-slate-600", stickyFirstCell, align)}
                   >
                     {header.isPlaceholder ? null : canSort ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-slate-900">
@@ -108,11 +140,11 @@ export function DataTable<T extends RowData>({
             </tr>
           ) : (
             table.getRowModel().rows.map((row) => (
-              <tr key={row.id} className="hover:bg-slate-50">
+              <tr key={row.id} className="bg-white hover:bg-slate-50">
                 {row.getAllCells().map((cell) => {
                   const align = (cell.column.columnDef.meta as { align?: string } | undefined)?.align === "right" ? "text-right tabular-nums" : "";
                   return (
-                    <td key={cell.id} className={cn("px-3 py-2.5 whitespace-nowrap", align)}>
+                    <td key={cell.id} className={cn("px-3 py-2.5 whitespace-nowrap", stickyFirstCell, align)}>
                       <table.FlexRender cell={cell} />
                     </td>
                   );
@@ -123,6 +155,6 @@ export function DataTable<T extends RowData>({
         </tbody>
         {footer && <tfoot className="bg-slate-50 font-semibold">{footer}</tfoot>}
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -50,11 +50,33 @@ export function ActionForm<T>({
     if (!pending) inFlight.current = false;
   }, [pending]);
   const showSuccess = state?.ok && success && dismissed !== state;
+  const successBox = useRef<HTMLDivElement>(null);
+  const [announcement, setAnnouncement] = useState("");
+  useEffect(() => {
+    if (!state) return;
+    if (!state.ok) {
+      setAnnouncement(state.error.message);
+      return;
+    }
+    // The keyboard lands on the result (the submit button it was on is gone), and the region reads it.
+    successBox.current?.focus();
+    setAnnouncement(successBox.current?.textContent ?? "Done.");
+  }, [state]);
+
+  // One live region that outlives the switch between form and result, so a screen reader hears the
+  // outcome (a region inserted together with its text is often not read).
+  const live = (
+    <p aria-live="polite" aria-atomic="true" className="sr-only" data-testid="form-announcement">
+      {announcement}
+    </p>
+  );
 
   if (showSuccess && state.ok) {
     return (
+      <>
+      {live}
       <div className="space-y-4" data-testid="form-success">
-        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
+        <div ref={successBox} tabIndex={-1} className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 focus:outline-2 focus:outline-offset-2 focus:outline-emerald-600">
           {success(state.data)}
         </div>
         {idempotencyKey && allowAnother && (
@@ -70,9 +92,10 @@ export function ActionForm<T>({
           </Button>
         )}
       </div>
+      </>
     );
   }
-  if (closed) return <>{closed}</>;
+  if (closed) return <>{live}{closed}</>;
   const error = state && !state.ok ? state.error : null;
   // Submitting by hand (not `<form action>`) keeps what the user typed when the server refuses it;
   // method="post" keeps a submit made before hydration from putting fields (passwords) in the URL.
@@ -85,10 +108,11 @@ export function ActionForm<T>({
   };
   return (
     <FieldErrors.Provider value={error?.fields ?? {}}>
+      {live}
       <form method="post" onSubmit={submit} className={className ?? "space-y-4"} noValidate>
         {key && <input type="hidden" name="idempotencyKey" value={key} />}
         {error && (
-          <p role="alert" data-testid="form-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+          <p data-testid="form-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
             {error.message}
           </p>
         )}

@@ -16,7 +16,7 @@ export function NavLinks({ items, home }: { items: NavItem[]; home: string }) {
     if (item.children) {
       return (
         <li key={item.label}>
-          <span className="block px-3 pt-3 pb-1 text-xs font-semibold tracking-wide text-slate-400 uppercase">{item.label}</span>
+          <span className="block px-3 pt-3 pb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">{item.label}</span>
           <ul>{item.children.map((child) => render(child, depth + 1))}</ul>
         </li>
       );
@@ -24,7 +24,7 @@ export function NavLinks({ items, home }: { items: NavItem[]; home: string }) {
     if (item.disabled || !item.href) {
       return (
         <li key={item.label}>
-          <span aria-disabled="true" title="Your account does not have this permission" className="block cursor-not-allowed rounded-md px-3 py-2 text-sm text-slate-400">
+          <span aria-disabled="true" title="Your account does not have this permission" className="block cursor-not-allowed rounded-md px-3 py-2 text-sm text-slate-500">
             {item.label}
           </span>
         </li>

@@ -9,8 +9,8 @@ import type { SettlementRow } from "@/lib/settlements";
 
 const kindLabels = { balance_added: "Add Balance", cash_received: "Cash received", online_payment: "Online payment" } as Record<string, string>;
 const helper = columnHelper<SettlementRow>();
+// Reseller and amount first: on a phone they show before the row scrolls sideways.
 const columns = [
-  helper.accessor("createdAt", { id: "createdAt", header: "Posted", cell: (c) => <DateText value={c.getValue()} format="dateTime" /> }),
   helper.accessor("resellerName", {
     id: "reseller",
     header: "Reseller",
@@ -21,6 +21,7 @@ const columns = [
     ),
   }),
   helper.accessor("amount", { id: "amount", header: "Amount", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue(), c.row.original.currency) }),
+  helper.accessor("createdAt", { id: "createdAt", header: "Posted", cell: (c) => <DateText value={c.getValue()} format="dateTime" /> }),
   helper.accessor("kind", { header: "Kind", enableSorting: false, cell: (c) => kindLabels[c.getValue()] ?? c.getValue() }),
   helper.accessor("method", { header: "Method", enableSorting: false, cell: (c) => (c.getValue() ? paymentMethodLabels[c.getValue()!] : "—") }),
   helper.accessor("reference", { header: "Reference", enableSorting: false, cell: (c) => <span className="block max-w-40 truncate" title={c.getValue() ?? undefined}>{c.getValue() ?? "—"}</span> }),

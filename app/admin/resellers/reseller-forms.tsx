@@ -34,7 +34,7 @@ function ScopeFields({ reseller, areas, packages, currency }: { reseller?: Resel
           {permissionCatalog.map((p) => (
             <label key={p.key} className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="permissions[]" value={p.key} defaultChecked={granted.has(p.key)} className="h-4 w-4" />
-              {p.label} <span className="text-xs text-slate-400">{p.key}</span>
+              {p.label} <span className="text-xs text-slate-500">{p.key}</span>
             </label>
           ))}
         </div>

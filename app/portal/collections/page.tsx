@@ -19,8 +19,8 @@ export default async function CollectionsPage({ searchParams }: { searchParams: 
   return (
     <div className="space-y-6">
       <PageHeader title="Collections" description={<>Payments you collected from your customers. Total for these filters: <strong data-testid="collections-total">{money(page.totalAmount)}</strong></>} />
-      <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
-        <div>
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0">
           <TableToolbar list="collections"
         dateRange
             searchPlaceholder="Customer, reference or receipt number"

@@ -71,7 +71,7 @@ export function ChargeForm({
               <span className="grid flex-1 gap-1 sm:grid-cols-4">
                 <span className="font-medium">
                   {o.name}
-                  <span className="block text-xs font-normal text-slate-500">{o.downloadMbps}/{o.uploadMbps} Mbps · {o.validityDays} days</span>
+                  <span className="block text-xs font-normal text-slate-600">{o.downloadMbps}/{o.uploadMbps} Mbps · {o.validityDays} days</span>
                 </span>
                 <span>Your rate <strong className="tabular-nums">{money(o.rate)}</strong></span>
                 <span className="text-slate-600">Customer price {money(o.customerPrice)}</span>

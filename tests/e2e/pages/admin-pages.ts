@@ -15,8 +15,8 @@ export class ResellersListPage {
   }
 
   async openAction(resellerName: string, action: string) {
-    await this.page.getByLabel(`Actions for ${resellerName}`).click();
-    await this.row(resellerName).getByRole("link", { name: action, exact: true }).click();
+    await this.page.getByRole("button", { name: `Actions for ${resellerName}` }).click();
+    await this.row(resellerName).getByRole("menuitem", { name: action, exact: true }).click();
   }
 
   async resellerId(name: string): Promise<string> {

@@ -8,10 +8,10 @@ import { formatMoney } from "@/lib/money";
 import { permissionCatalog } from "@/lib/permissions";
 import { ResellerActionsMenu } from "@/app/admin/resellers/actions-menu";
 import { AddUserForm } from "@/app/admin/resellers/reseller-forms";
-import { loadReseller } from "./load";
+import { loadReseller, resellerTitle } from "./load";
 import { UserToggle } from "./user-toggle";
 
-export const metadata: Metadata = { title: "Reseller" };
+export const generateMetadata = ({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> => resellerTitle(params);
 
 export default async function ResellerPage({ params }: { params: Promise<{ id: string }> }) {
   const reseller = await loadReseller(params);
@@ -36,7 +36,7 @@ export default async function ResellerPage({ params }: { params: Promise<{ id: s
                 <tbody>
                   {reseller.rates.map((r) => (
                     <tr key={r.packageId} className="border-t border-slate-100">
-                      <td className="py-1.5">{r.name}{!r.active && <span className="ml-1 text-xs text-slate-400">inactive</span>}</td>
+                      <td className="py-1.5">{r.name}{!r.active && <span className="ml-1 text-xs text-slate-500">inactive</span>}</td>
                       <td className="py-1.5 text-right tabular-nums">{money(r.customerPrice)}</td>
                       <td className="py-1.5 text-right font-medium tabular-nums">{money(r.rate)}</td>
                     </tr>
@@ -51,7 +51,7 @@ export default async function ResellerPage({ params }: { params: Promise<{ id: s
           <CardContent className="space-y-3 text-sm">
             <ul className="grid gap-1 sm:grid-cols-2">
               {permissionCatalog.map((p) => (
-                <li key={p.key} className={reseller.permissions.includes(p.key) ? "text-slate-900" : "text-slate-400 line-through"}>{p.label}</li>
+                <li key={p.key} className={reseller.permissions.includes(p.key) ? "text-slate-900" : "text-slate-500 line-through"}>{p.label}</li>
               ))}
             </ul>
             <p><span className="text-slate-500">Areas:</span> {reseller.areas.map((a) => a.name).join(", ") || "none"}</p>

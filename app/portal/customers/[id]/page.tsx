@@ -15,9 +15,9 @@ import { getDb } from "@/db/client";
 import { DAY_MS } from "@/lib/dates";
 import { customerNetwork, recentDisconnects } from "@/lib/radius/sessions";
 import { CustomerStatusForm, ServicePasswordResetForm } from "@/app/portal/customers/customer-forms";
-import { loadCustomer } from "./load";
+import { customerTitle, loadCustomer } from "./load";
 
-export const metadata: Metadata = { title: "Customer" };
+export const generateMetadata = ({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> => customerTitle(params, "customers.view");
 
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
@@ -80,7 +80,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       <ListCard title="Payments collected" items={payments} empty="No payments recorded.">
         {(p) => (
           <li key={p.id} className="flex justify-between py-2">
-            <span><Link className="text-brand-700 hover:underline" href={`/portal/receipts/${p.id}`}>{formatReceiptNumber(p.receiptNumber)}</Link> · <DateText value={p.createdAt} /> · {paymentMethodLabels[p.method]}</span>
+            <span><Link className="text-brand-700 underline" href={`/portal/receipts/${p.id}`}>{formatReceiptNumber(p.receiptNumber)}</Link> · <DateText value={p.createdAt} /> · {paymentMethodLabels[p.method]}</span>
             <span className="tabular-nums">{formatMoney(p.amount, currency)}</span>
           </li>
         )}

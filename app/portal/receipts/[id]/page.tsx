@@ -8,7 +8,7 @@ import { getReceipt } from "@/lib/portal/payments";
 import { formatReceiptNumber } from "@/lib/vocabulary";
 import { orNotFound } from "@/app/_server/not-found";
 import { requireReseller } from "@/app/_server/session";
-import { PrintButton } from "./print-button";
+import { PrintButton, ShareButton } from "./print-button";
 
 export const metadata: Metadata = { title: "Receipt" };
 
@@ -25,7 +25,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
   ];
   return (
     <div className="mx-auto max-w-md">
-      <article className="rounded-lg border border-slate-200 bg-white p-8 shadow-sm print:border-0 print:shadow-none" aria-label="Receipt">
+      <article className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:p-8 print:border-0 print:shadow-none" aria-label="Receipt">
         <header className="border-b border-dashed border-slate-300 pb-4 text-center">
           <h1 className="text-lg font-bold">{receipt.reseller.name}</h1>
           <p className="text-xs text-slate-500">{[receipt.reseller.phone, receipt.reseller.email].filter(Boolean).join(" · ")}</p>
@@ -46,7 +46,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
         </div>
         {receipt.note && <p className="mt-4 text-xs text-slate-500">{receipt.note}</p>}
       </article>
-      <div className="mt-4 flex justify-center"><PrintButton /></div>
+      <div className="mt-4 flex flex-wrap items-start justify-center gap-3"><PrintButton /><ShareButton title={`Receipt ${formatReceiptNumber(receipt.receiptNumber)}`} /></div>
     </div>
   );
 }

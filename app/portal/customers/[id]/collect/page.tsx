@@ -3,9 +3,9 @@ import type { Metadata } from "next";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { CollectPaymentForm } from "@/app/portal/customers/customer-forms";
-import { loadCustomer } from "@/app/portal/customers/[id]/load";
+import { customerTitle, loadCustomer } from "@/app/portal/customers/[id]/load";
 
-export const metadata: Metadata = { title: "Collect payment" };
+export const generateMetadata = ({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> => customerTitle(params, "payments.collect", "Collect payment");
 
 export default async function CollectPage({ params }: { params: Promise<{ id: string }> }) {
   const { user, customer } = await loadCustomer(params, "payments.collect");

@@ -4,9 +4,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
 import { listResellerAreas } from "@/lib/areas";
 import { EditCustomerForm } from "@/app/portal/customers/customer-forms";
-import { loadCustomer } from "@/app/portal/customers/[id]/load";
+import { customerTitle, loadCustomer } from "@/app/portal/customers/[id]/load";
 
-export const metadata: Metadata = { title: "Edit customer" };
+export const generateMetadata = ({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> => customerTitle(params, "customers.edit", "Edit");
 
 export default async function EditCustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { user, customer } = await loadCustomer(params, "customers.edit");

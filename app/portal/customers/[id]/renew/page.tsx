@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { customerTitle } from "@/app/portal/customers/[id]/load";
 import { ChargePage } from "@/app/portal/customers/[id]/charge-page";
 
-export const metadata: Metadata = { title: "Renew" };
+export const generateMetadata = ({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> => customerTitle(params, "subscriptions.renew", "Renew");
 
 export default function RenewPage({ params }: { params: Promise<{ id: string }> }) {
   return <ChargePage params={params} mode="renewal" />;
