@@ -75,7 +75,7 @@ export default async function AdminDashboardPage() {
           {(e) => (
             <li key={e.id} className="flex items-center justify-between gap-3 py-2">
               <div className="min-w-0">
-                <span className="font-medium">{ledgerKindLabels[e.kind]}</span> · <Link className="text-brand-700 hover:underline" href={`/admin/resellers/${e.resellerId}/statement`}>{e.resellerName}</Link>
+                <span className="font-medium">{ledgerKindLabels[e.kind]}</span> · <Link className="text-brand-700 underline" href={`/admin/resellers/${e.resellerId}/statement`}>{e.resellerName}</Link>
                 <div className="truncate text-xs text-slate-500"><DateText value={e.createdAt} format="dateTime" /> · {e.actor}</div>
               </div>
               <span className={`tabular-nums ${e.amount < 0n ? "text-slate-900" : "text-emerald-700"}`}>{formatMoney(e.amount, e.currency)}</span>

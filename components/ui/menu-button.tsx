@@ -64,9 +64,14 @@ export function MenuButton({
     const below = b.bottom + 4;
     const top = below + height > window.innerHeight - margin && b.top - 4 - height > margin ? b.top - 4 - height : below;
     setPlace({ top, left });
-    if (focusAt.current !== null) focusItem(focusAt.current);
-    focusAt.current = null;
   }, [open, align]);
+
+  // Once placed (and so visible), the requested item takes the focus.
+  useEffect(() => {
+    if (!place || focusAt.current === null) return;
+    focusItem(focusAt.current);
+    focusAt.current = null;
+  }, [place]);
 
   // A click outside, a scroll or a resize closes it (the menu would no longer sit under its button).
   useEffect(() => {

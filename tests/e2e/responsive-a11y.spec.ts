@@ -49,6 +49,7 @@ async function pagesOf(who: Who): Promise<Pages> {
         "/admin/packages/new",
         pkg,
         "/admin/audit",
+        "/admin/api-tokens",
         "/admin/resellers/new",
         ...["statement", "add-balance", "cash-received", "edit", "limit", "scope", "status"].map((p) => `${reseller}/${p}`),
       ],
@@ -77,6 +78,7 @@ async function pagesOf(who: Who): Promise<Pages> {
     "/portal/statement",
     "/portal/pay-online",
     ...(payment ? [payment] : []),
+    "/portal/api-tokens",
   ];
   // Axe reads every portal page as the prepaid reseller; the postpaid one differs in its money
   // (outstanding against a limit), so it reads the pages that show it.
@@ -85,6 +87,8 @@ async function pagesOf(who: Who): Promise<Pages> {
 }
 
 test.describe("every page on a phone and a desktop, for everyone", () => {
+  // Many pages per test; the default minute is for one page's worth of work.
+  test.describe.configure({ timeout: 180_000 });
   test.beforeAll(({ browser }) => {
     signedIn = new SignedIn(browser);
   });
