@@ -26,7 +26,10 @@ export class LoginPage {
   }
 
   async signOut() {
-    await this.page.getByRole("button", { name: "Sign out" }).click();
+    const button = this.page.getByRole("button", { name: "Sign out" });
+    // On a phone it sits in the Menu.
+    if (!(await button.isVisible())) await this.page.locator("summary", { hasText: "Menu" }).click();
+    await button.click();
     await expect(this.page).toHaveURL(/\/login/);
   }
 }
