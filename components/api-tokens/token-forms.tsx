@@ -63,7 +63,7 @@ export function IssueTokenForm({
         <div className="grid gap-1 sm:grid-cols-2">
           {shown.map((s) => (
             <label key={s.key} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="scopes[]" value={s.key} /> {s.label} <span className="font-mono text-xs text-slate-400">{s.key}</span>
+              <input type="checkbox" name="scopes[]" value={s.key} /> {s.label} <span className="font-mono text-xs text-slate-500">{s.key}</span>
             </label>
           ))}
         </div>
