@@ -24,11 +24,12 @@ import { buildIfNeeded } from "../scripts/build";
 import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
 import { connect, type Database } from "@/db/client";
 import { freePort } from "@/db/embedded";
-import { areas, customers, resellerAreas, resellerPackageRates, resellers, users } from "@/db/schema";
+import { areas, resellerAreas, resellerPackageRates, resellers, users } from "@/db/schema";
 import { issueApiToken } from "@/lib/api/tokens";
 import { activateSubscription, addBalance, systemActor, type Actor } from "@/lib/billing";
 import { checkInvariants } from "@/lib/billing/invariants";
 import { createPackage, packageForm } from "@/lib/packages";
+import { createCustomer } from "@/lib/portal/customer-commands";
 import { allPermissions } from "@/lib/permissions";
 import { z } from "zod";
 
@@ -130,13 +131,24 @@ async function seed(database: Database): Promise<Seeded> {
     const { token } = await issueApiToken(db, systemActor("bench"), { userId: user!.id, name: `bench ${i}` });
     list.push({ id: reseller!.id, token, actor: { userId: user!.id, label: user!.email, role: "reseller", resellerId: reseller!.id, ipAddress: null } });
   }
+  // Customers through lib (as the portal creates them), so each has its RADIUS service login.
   const make = async (count: number, tag: string): Promise<Job[]> => {
-    const rows = Array.from({ length: count }, (_, n) => ({ resellerIndex: n % RESELLERS, username: `${tag}-${n}-${randomUUID().slice(0, 6)}` }));
-    const inserted = await db
-      .insert(customers)
-      .values(rows.map((r) => ({ resellerId: list[r.resellerIndex]!.id, areaId: area!.id, username: r.username, name: r.username })))
-      .returning({ id: customers.id, resellerId: customers.resellerId });
-    return inserted.map((c) => ({ resellerIndex: list.findIndex((r) => r.id === c.resellerId), customerId: c.id }));
+    const jobs: Job[] = [];
+    for (let n = 0; n < count; n += 10) {
+      const batch = Array.from({ length: Math.min(10, count - n) }, (_, k) => n + k);
+      jobs.push(
+        ...(await Promise.all(
+          batch.map(async (i) => {
+            const resellerIndex = i % RESELLERS;
+            const r = list[resellerIndex]!;
+            const username = `${tag}-${i}-${randomUUID().slice(0, 6)}`;
+            const c = await createCustomer(db, r.actor, { resellerId: r.id, areaId: area!.id, username, name: username, phone: null, address: null, idempotencyKey: randomUUID() });
+            return { resellerIndex, customerId: c.id };
+          }),
+        )),
+      );
+    }
+    return jobs;
   };
   return { packageId: pkg!.id, resellers: list, jobs: { route: await make(PER_SIDE, "route"), lib: await make(PER_SIDE, "lib"), warm: await make(WARM_UP * 2, "warm") } };
 }
