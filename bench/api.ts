@@ -120,7 +120,7 @@ async function seed(database: Database): Promise<Seeded> {
   const db = database.db;
   const [area] = await db.insert(areas).values({ name: "Bench area" }).returning();
   // Through lib (as the admin console does), so the package's RADIUS group is written too.
-  const pkg = await createPackage(db, { userId: null, label: "bench", role: "admin" }, packageForm.extend({ idempotencyKey: z.string() }).parse({ name: "Bench 20M", customerPrice: "20.00", validityDays: "30", downloadMbps: "20", uploadMbps: "10", idempotencyKey: randomUUID() }));
+  const pkg = await createPackage(db, { userId: null, label: "bench", role: "admin" }, packageForm.extend({ idempotencyKey: z.string() }).parse({ name: "Bench 20M", customerPrice: "20.00", validityDays: "30", downloadMbps: "20", uploadMbps: "10", active: "true", idempotencyKey: randomUUID() }));
   const list: Seeded["resellers"] = [];
   for (let i = 0; i < RESELLERS; i++) {
     const [reseller] = await db.insert(resellers).values({ name: `Bench reseller ${i}`, type: "prepaid", currency: "USD", permissions: allPermissions }).returning();
