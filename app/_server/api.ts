@@ -87,12 +87,18 @@ async function readBody(request: Request): Promise<unknown> {
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") return {};
   if (type && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) throw new DomainError("UNSUPPORTED_MEDIA_TYPE");
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new DomainError("VALIDATION_FAILED", "The body is not valid JSON.", { body: "The body is not valid JSON." });
   }
+  // PostgreSQL text cannot hold NUL: refused here with a message, as the forms do, not as a database error.
+  if (/\\u0000/i.test(text)) throw new DomainError("VALIDATION_FAILED", NUL_MESSAGE, { body: NUL_MESSAGE });
+  return parsed;
 }
+
+const NUL_MESSAGE = "Text may not contain NUL characters.";
 
 function assertAccess(spec: EndpointSpec, principal: ApiPrincipal): void {
   const kind = principal.token.kind;
@@ -173,6 +179,7 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
       const url = new URL(request.url);
       let query: unknown = undefined;
       if (spec.query) {
+        if ([...url.searchParams.values()].some((value) => value.includes("\0"))) throw new DomainError("VALIDATION_FAILED", NUL_MESSAGE, { query: NUL_MESSAGE });
         const parsed = spec.query.safeParse(Object.fromEntries(url.searchParams));
         if (!parsed.success) throw validationError(zodFields(parsed.error, "query"));
         query = parsed.data;

@@ -386,6 +386,7 @@ describe("money rules through the API", () => {
       ["form encoded", post(`/customers/${customer.id}/activations`, `packageId=${pkg.id}`, { "content-type": "application/x-www-form-urlencoded" }), 415],
       ["1 MB body", post("/customers", JSON.stringify({ username: "big", name: "x".repeat(1_000_000), areaId: area.id })), 413],
       ["100 kB name", post("/customers", JSON.stringify({ username: "big2", name: "x".repeat(60_000), areaId: area.id })), 422],
+      ["NUL in a name", post("/customers", JSON.stringify({ username: "nul1", name: "a\u0000b", areaId: area.id })), 422],
       ["script in username", post("/customers", JSON.stringify({ username: "<script>alert(1)</script>", name: "x", areaId: area.id })), 422],
       ["bad key", post(pay, JSON.stringify({ amount: "1.00", method: "cash" }), { "Idempotency-Key": "x".repeat(300) }), 400],
     ];
@@ -397,6 +398,10 @@ describe("money rules through the API", () => {
       expect(JSON.stringify(body)).not.toMatch(/select |insert |stack|at .*\.ts/i);
       if (expected === 422 && label !== "not JSON" && label !== "array body") expect(Object.keys(body.fields ?? {}).length).toBeGreaterThan(0);
     }
+    // NUL cannot be stored by PostgreSQL: a query value with one is a field message, not a database error.
+    const nulQuery = await rawCall("GET", "/customers?q=a%00b", { token });
+    expect(nulQuery.status).toBe(422);
+    expect((await nulQuery.json()).fields).toHaveProperty("query");
     const extra = await (await post(pay, JSON.stringify({ amount: "1.00", method: "cash", resellerId: randomUUID() }))).json();
     expect(extra.fields).toEqual({ resellerId: "Unknown field." });
     expect(await counts()).toEqual(before);
