@@ -51,6 +51,10 @@ async function pagesOf(who: Who): Promise<Pages> {
         "/admin/audit",
         "/admin/api-tokens",
         "/admin/resellers/new",
+        "/admin/network/online",
+        "/admin/network/routers",
+        "/admin/network/routers/new",
+        "/admin/network/disconnects",
         ...["statement", "add-balance", "cash-received", "edit", "limit", "scope", "status"].map((p) => `${reseller}/${p}`),
       ],
     };
