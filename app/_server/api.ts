@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
+import { readBodyLimited } from "./body";
 import type { EndpointSpec } from "@/lib/api/endpoints";
 import { claimIdempotencyKey, commandKeyFor, completeIdempotencyKey, IDEMPOTENCY_KEY, releaseIdempotencyKey, requestFingerprint } from "@/lib/api/idempotency";
 import { consumeApiRequest, defaultApiRateLimit, rateLimitHeaders } from "@/lib/api/rate-limit";
@@ -67,24 +68,9 @@ function validationError(fields: Record<string, string>): DomainError {
 
 async function readBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type");
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (Number.isFinite(declared) && declared > MAX_API_BODY_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_API_BODY_BYTES} bytes.`);
-  let size = 0;
-  const chunks: Uint8Array[] = [];
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_API_BODY_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        throw new DomainError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_API_BODY_BYTES} bytes.`);
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const bytes = await readBodyLimited(request, MAX_API_BODY_BYTES);
+  if (!bytes) throw new DomainError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_API_BODY_BYTES} bytes.`);
+  const text = Buffer.from(bytes).toString("utf8");
   if (text.trim() === "") return {};
   if (type && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) throw new DomainError("UNSUPPORTED_MEDIA_TYPE");
   let parsed: unknown;
