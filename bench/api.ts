@@ -14,16 +14,14 @@
  * BENCH_SKIP_BUILD=1), serves it with `next start` on a free port, and stops
  * both at the end. Writes the results to docs/BENCHMARKS.md under "## API".
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { buildIfNeeded } from "../scripts/build";
-import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
+import { runBenchmark, startBuiltApp, withBenchDatabase, writeReportSection, type BuiltApp } from "./harness";
 import { connect, type Database } from "@/db/client";
-import { freePort } from "@/db/embedded";
 import { areas, resellerAreas, resellerPackageRates, resellers, users } from "@/db/schema";
 import { issueApiToken } from "@/lib/api/tokens";
 import { activateSubscription, addBalance, systemActor, type Actor } from "@/lib/billing";
@@ -52,62 +50,11 @@ type Measurement = { done: number; elapsedMs: number; latenciesMs: number[]; sta
 // The app
 // ---------------------------------------------------------------------------
 
-type App = { url: string; child: ChildProcess; log: string[]; stop: () => Promise<void> };
+type App = BuiltApp;
 
-async function startApp(databaseUrl: string): Promise<App> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const secret = randomBytes(32).toString("base64url");
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["STRIPE_SECRET_KEY", "LASTMILE_EMBEDDED_DATABASE", "BENCH_DATABASE_URL", "BENCH_SKIP_BUILD"]) delete env[name];
-  Object.assign(env, {
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET: secret,
-    NEXTAUTH_URL: url,
-    PORT: String(port),
-    NEXT_TELEMETRY_DISABLED: "1",
-    // The benchmark measures the work of a request, not the limiter's refusals.
-    LASTMILE_API_RATE_LIMIT: "1000000",
-  });
-  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => {
-    log.push(...chunk.toString().split("\n").filter(Boolean));
-    if (log.length > 200) log.splice(0, log.length - 200);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      return;
-    }
-    const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
-    if (!killed) {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {}
-      await exited;
-    }
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join("\n")}`);
-    try {
-      const response = await fetch(`${url}/api/v1/openapi.json`);
-      await response.arrayBuffer();
-      if (response.status === 200) return { url, child, log, stop };
-    } catch {}
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the app did not answer within 60 s:\n${log.join("\n")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+function startApp(databaseUrl: string): Promise<App> {
+  // The benchmark measures the work of a request, not the limiter's refusals.
+  return startBuiltApp({ databaseUrl, env: { LASTMILE_API_RATE_LIMIT: "1000000" }, readyPath: "/api/v1/openapi.json" });
 }
 
 // ---------------------------------------------------------------------------

@@ -1,13 +1,16 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { startEmbeddedPostgres, withDatabase } from "@/db/embedded";
+import { freePort, startEmbeddedPostgres, withDatabase } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 
 type AdminSql = ReturnType<typeof postgres>;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * Runs a benchmark against a freshly migrated database of its own: on
@@ -65,4 +68,73 @@ export function runBenchmark(main: () => Promise<void>) {
     console.error(error);
     process.exitCode = 1;
   });
+}
+
+export type BuiltApp = { url: string; child: ChildProcess; log: string[]; stop: () => Promise<void> };
+
+/**
+ * Starts the built app (`next start`) on a free loopback port against
+ * `databaseUrl`, in its own process group so stopping it stops whatever it
+ * spawned, and waits until `readyPath` answers 200. The bench's own
+ * variables and the real gateway's keys are kept out of its environment.
+ */
+export async function startBuiltApp(options: { databaseUrl: string; env?: Record<string, string>; readyPath: string; nodeArgs?: string[] }): Promise<BuiltApp> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const secret = randomBytes(32).toString("base64url");
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ["STRIPE_SECRET_KEY", "STRIPE_API_URL", "LASTMILE_EMBEDDED_DATABASE", "BENCH_DATABASE_URL", "BENCH_SKIP_BUILD", "BENCH_PROFILE_DIR", "BENCH_ACCEPT_ENCODING"]) delete env[name];
+  Object.assign(env, {
+    DATABASE_URL: options.databaseUrl,
+    AUTH_SECRET: secret,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: url,
+    PORT: String(port),
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...options.env,
+  });
+  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => {
+    log.push(...chunk.toString().split("\n").filter(Boolean));
+    if (log.length > 200) log.splice(0, log.length - 200);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      return;
+    }
+    const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+    if (!killed) {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+      await exited;
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join("\n")}`);
+    try {
+      const response = await fetch(`${url}${options.readyPath}`, { redirect: "manual" });
+      await response.arrayBuffer();
+      if (response.status === 200) return { url, child, log, stop };
+    } catch {}
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the app did not answer GET ${options.readyPath} with 200 within 60 s:\n${log.join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

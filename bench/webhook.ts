@@ -16,7 +16,6 @@
  * writes a V8 CPU profile of its run into <dir>; BENCH_ACCEPT_ENCODING sets the
  * clients' Accept-Encoding (default: fetch's `gzip, deflate`).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
@@ -25,9 +24,8 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import Stripe from "stripe";
 import { buildIfNeeded } from "../scripts/build";
-import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
+import { runBenchmark, startBuiltApp, withBenchDatabase, writeReportSection, type BuiltApp } from "./harness";
 import { connect, type Database } from "@/db/client";
-import { freePort } from "@/db/embedded";
 import { onlinePayments, resellers, type OnlinePayment } from "@/db/schema";
 import { checkInvariants } from "@/lib/billing/invariants";
 import { sessionFromStripe, type GatewaySession } from "@/lib/payments/gateway";
@@ -74,72 +72,12 @@ let stopping = false;
 // The app
 // ---------------------------------------------------------------------------
 
-type App = { url: string; child: ChildProcess; log: string[]; stop: () => Promise<void> };
+type App = BuiltApp;
 
-async function startApp(databaseUrl: string, webhookSecret: string): Promise<App> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const secret = randomBytes(32).toString("base64url");
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["STRIPE_SECRET_KEY", "STRIPE_API_URL", "LASTMILE_EMBEDDED_DATABASE", "BENCH_DATABASE_URL", "BENCH_SKIP_BUILD", "BENCH_PROFILE_DIR", "BENCH_ACCEPT_ENCODING"]) delete env[name];
-  Object.assign(env, {
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET: secret,
-    NEXTAUTH_SECRET: secret,
-    NEXTAUTH_URL: url,
-    PORT: String(port),
-    LASTMILE_PAYMENTS_SANDBOX: "1",
-    STRIPE_WEBHOOK_SECRET: webhookSecret,
-    NEXT_TELEMETRY_DISABLED: "1",
-  });
-  // Its own process group, so stopping it stops whatever `next start` spawned too.
+function startApp(databaseUrl: string, webhookSecret: string): Promise<App> {
   // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops (for looking into the route's cost).
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
-  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [...profile, next, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => {
-    log.push(...chunk.toString().split("\n").filter(Boolean));
-    if (log.length > 200) log.splice(0, log.length - 200);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      return;
-    }
-    const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
-    if (!killed) {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {}
-      await exited;
-    }
-  };
-  const app = { url, child, log, stop };
-  const deadline = Date.now() + 60_000;
-  while (true) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join("\n")}`);
-    try {
-      const response = await fetch(`${url}/login`, { redirect: "manual" });
-      await response.arrayBuffer();
-      if (response.status === 200) return app;
-    } catch {}
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the app did not answer GET /login with 200 within 60 s:\n${log.join("\n")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  return startBuiltApp({ databaseUrl, env: { LASTMILE_PAYMENTS_SANDBOX: "1", STRIPE_WEBHOOK_SECRET: webhookSecret }, readyPath: "/login", nodeArgs: profile });
 }
 
 // ---------------------------------------------------------------------------
