@@ -70,7 +70,14 @@ export function runBenchmark(main: () => Promise<void>) {
   });
 }
 
-export type BuiltApp = { url: string; child: ChildProcess; log: string[]; stop: () => Promise<void> };
+export type BuiltApp = {
+  url: string;
+  child: ChildProcess;
+  log: string[];
+  stop: () => Promise<void>;
+  /** SIGKILL to the whole group, as a crash: no shutdown, whatever is in flight is cut off. Resolves once it is gone. */
+  kill: () => Promise<void>;
+};
 
 /**
  * Starts the built app (`next start`) on a free loopback port against
@@ -123,13 +130,22 @@ export async function startBuiltApp(options: { databaseUrl: string; env?: Record
       await exited;
     }
   };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      return;
+    }
+    await exited;
+  };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join("\n")}`);
     try {
       const response = await fetch(`${url}${options.readyPath}`, { redirect: "manual" });
       await response.arrayBuffer();
-      if (response.status === 200) return { url, child, log, stop };
+      if (response.status === 200) return { url, child, log, stop, kill };
     } catch {}
     if (Date.now() > deadline) {
       await stop();

@@ -1,174 +1,96 @@
-import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { inArray } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { connect, type Database, type Db } from "@/db/client";
-import { passwordFileOf, startEmbeddedPostgres, withDatabase, type RunningPostgres } from "@/db/embedded";
-import { runMigrations } from "@/db/migrate";
-import { ledgerEntries } from "@/db/schema";
-import { activateSubscription, addBalance } from "@/lib/billing";
-import { checkInvariants } from "@/lib/billing/invariants";
-import { isDomainError } from "@/lib/errors";
-import { adminActor, makeChargeableReseller, makeCustomers, newKey, resellerActor } from "../support/factories";
-import type { WorkerOp } from "./worker";
+import type { BuiltApp } from "@/bench/harness";
+import { acknowledged, checkBooks, drive, isMoney, ledgerKeyOf, postingsByKey, refusalCodes, seedLoad, send, sendUntilAnswered, startApp, startFaultEnvironment, type Answer, type FaultEnvironment } from "./http-load";
 
-// Command-path processes (tests/faults/worker.ts: lib on its own pool, as an
-// app instance runs it) killed with SIGKILL mid-load, and two of them given
-// the same commands under the same keys at once, on one PostgreSQL. (The
-// built app over HTTP, with the webhook, is not driven here.)
+// The built app killed with SIGKILL in the middle of a mixed HTTP load (REST
+// API and the Stripe webhook, sixteen concurrent clients), then started again
+// on the same database: what each client was told must match the books, and
+// the clients' retries under the same keys must post nothing twice.
 
-let dir = "";
-let server: RunningPostgres | undefined;
-let database: Database | undefined;
-let url = "";
-const db = (): Db => database!.db;
+const CLIENTS = 16;
+/** The kill lands once this share of the load is acknowledged, with at least MIN_IN_FLIGHT requests sent and unanswered. */
+const KILL_AT_SHARE = 0.35;
+const MIN_IN_FLIGHT = 8;
+/** Long enough for a claim left by the killed process to be taken over (lib/api/idempotency ABANDONED_AFTER_SECONDS is 60). */
+const RETRY_FOR_MS = 180_000;
+
+let env: FaultEnvironment | undefined;
+let app: BuiltApp | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "lastmile-crash-"));
-  chmodSync(dir, 0o755);
-  server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), persistent: true });
-  const admin = postgres(server.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe("CREATE DATABASE lastmile_crash");
-  await admin.end();
-  url = withDatabase(server.url, "lastmile_crash");
-  await runMigrations(url);
-  database = connect(url, { max: 10 });
-});
+  env = await startFaultEnvironment("crash");
+}, 1_200_000);
 
 afterAll(async () => {
-  await database?.close();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(passwordFileOf(path.join(dir, "pg")), { force: true });
+  await app?.stop();
+  await env?.stop();
 });
 
-type Answer = { kind: "ack"; key: string; entryId: number; replayed: boolean } | { kind: "refused"; key: string; code: string };
+it("SIGKILL mid-load: every acknowledged command is in the ledger once; the unanswered, retried with their keys, post at most once; invariants sound", async () => {
+  const { db, appUrl } = env!;
+  app = await startApp(appUrl);
+  const { ops } = await seedLoad(db, app.url, { resellers: 6, customersPerReseller: 40, paymentsPerReseller: 4 });
+  const killAfter = Math.floor(ops.length * KILL_AT_SHARE);
 
-/** Starts one worker with `ops`; `answers` fills as it prints; `killAfter` acks, it is SIGKILLed. */
-function startWorker(ops: WorkerOp[], killAfter?: number) {
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "tests/faults/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const answers: Answer[] = [];
-  let buffered = "";
-  let killed = false;
-  child.stdout.on("data", (data: Buffer) => {
-    buffered += data.toString("utf8");
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      const [kind, key, a, b] = line.split(" ");
-      if (kind === "ack") answers.push({ kind, key: key!, entryId: Number(a), replayed: b === "true" });
-      else if (kind === "refused") answers.push({ kind, key: key!, code: a! });
-      if (killAfter !== undefined && !killed && answers.filter((x) => x.kind === "ack").length >= killAfter) {
-        killed = true;
-        child.kill("SIGKILL");
-      }
+  // The load, and the kill once enough is acknowledged while requests are in flight.
+  const first = app;
+  let acks = 0;
+  let killed: Promise<void> | undefined;
+  let inFlightAtKill = 0;
+  const answers = await drive(ops, CLIENTS, (op) => send(first.url, op), (_op, answer, load) => {
+    if (acknowledged(answer)) acks++;
+    if (!killed && acks >= killAfter && load.inFlight >= MIN_IN_FLIGHT) {
+      inFlightAtKill = load.inFlight;
+      load.stop();
+      killed = first.kill();
     }
   });
-  child.stdin.end(JSON.stringify(ops));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
-  return { answers, done };
-}
+  expect(killed, "the kill never came: the load finished first").toBeDefined();
+  await killed;
+  expect(first.child.signalCode).toBe("SIGKILL");
 
-async function postingsByKey(keys: string[]) {
-  const counts = new Map<string, number[]>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db()
-      .select({ id: ledgerEntries.id, key: ledgerEntries.idempotencyKey })
-      .from(ledgerEntries)
-      .where(inArray(ledgerEntries.idempotencyKey, keys.slice(i, i + 500)));
-    for (const row of rows) counts.set(row.key!, [...(counts.get(row.key!) ?? []), row.id]);
-  }
-  return counts;
-}
+  const acked = ops.filter((op) => acknowledged(answers.get(op.id)));
+  const refused = ops.filter((op) => (answers.get(op.id)?.status ?? 0) >= 400 && answers.get(op.id)!.status < 500);
+  const unanswered = ops.filter((op) => answers.has(op.id) && (answers.get(op.id)!.status === 0 || answers.get(op.id)!.status >= 500));
+  const unsent = ops.filter((op) => !answers.has(op.id));
+  // The kill cut requests off: some were sent and never answered.
+  expect(unanswered.length).toBeGreaterThan(0);
+  expect(acked.length + refused.length + unanswered.length + unsent.length).toBe(ops.length);
 
-/** Runs an op in this process (the client's retry with its key). */
-async function retry(op: WorkerOp) {
-  try {
-    const result =
-      op.kind === "activate"
-        ? await activateSubscription(db(), resellerActor(op.resellerId), { resellerId: op.resellerId, customerId: op.customerId, packageId: op.packageId, idempotencyKey: op.key })
-        : await addBalance(db(), adminActor, { resellerId: op.resellerId, amount: BigInt(op.amount), method: "cash", idempotencyKey: op.key });
-    return { ok: true as const, entryId: result.entry.id };
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return { ok: false as const, code: error.code };
-  }
-}
+  // Before any retry: what was acknowledged is posted once, what was refused is not.
+  const told = new Map<number, Answer[]>([...answers].map(([id, answer]) => [id, [answer]]));
+  await checkBooks(db, ops, told);
+  const postedBefore = await postingsByKey(db, unanswered.filter((op) => isMoney(op) || op.kind === "webhook").map(ledgerKeyOf));
+  const committedButUnanswered = unanswered.filter((op) => (isMoney(op) || op.kind === "webhook") && postedBefore.has(ledgerKeyOf(op))).length;
 
-async function mixedOps(type: "prepaid" | "postpaid", customers: number): Promise<WorkerOp[]> {
-  const { reseller, pkg, area } =
-    type === "prepaid"
-      ? await makeChargeableReseller(db(), { rate: 100n, openingBalance: 1_000n })
-      : await makeChargeableReseller(db(), { rate: 100n, type: "postpaid", collectionLimit: 2_000n });
-  const rows = await makeCustomers(db(), reseller.id, area.id, customers);
-  const ops: WorkerOp[] = [];
-  rows.forEach((customer, i) => {
-    ops.push({ kind: "activate", key: newKey(), resellerId: reseller.id, customerId: customer.id, packageId: pkg.id });
-    if (i % 4 === 0) ops.push({ kind: "addBalance", key: newKey(), resellerId: reseller.id, amount: "250" });
-  });
-  return ops;
-}
-
-it("SIGKILL mid-load: every acknowledged command posted once; the unacknowledged, retried with their keys, post at most once; invariants sound", async () => {
-  const ops = [...(await mixedOps("prepaid", 60)), ...(await mixedOps("postpaid", 60))];
-  const worker = startWorker(ops, 25);
-  const exit = await worker.done;
-  expect(exit.signal).toBe("SIGKILL");
-  const acked = worker.answers.filter((a) => a.kind === "ack");
-  const answered = new Set(worker.answers.map((a) => a.key));
-  const posted = await postingsByKey(ops.map((o) => o.key));
-  for (const a of acked) expect(posted.get(a.key)).toEqual([a.entryId]);
-  for (const a of worker.answers) if (a.kind === "refused") expect(posted.get(a.key)).toBeUndefined();
-  const unanswered = ops.filter((o) => !answered.has(o.key));
-  const committedUnanswered = unanswered.filter((o) => posted.has(o.key)).length;
-  let retriedAcked = 0;
-  for (const op of unanswered) if ((await retry(op)).ok) retriedAcked++;
-  const after = await postingsByKey(ops.map((o) => o.key));
-  for (const op of ops) expect((after.get(op.key) ?? []).length).toBeLessThanOrEqual(1);
-  expect(await checkInvariants(db())).toEqual([]);
-  console.log(
-    `faults/crash ${JSON.stringify({ commandsSent: ops.length, acknowledged: acked.length, refusedByRules: worker.answers.filter((a) => a.kind === "refused").length, unanswered: unanswered.length, committedButUnanswered: committedUnanswered, retriedAcknowledged: retriedAcked, postingsChecked: ops.length })}`,
-  );
-});
-
-it("two instances, the same commands under the same keys at once: each key posts once, both get the same entry, limits and invariants hold", async () => {
-  const ops = [...(await mixedOps("prepaid", 40)), ...(await mixedOps("postpaid", 40))];
-  const a = startWorker(ops);
-  const b = startWorker([...ops].reverse());
-  const [exitA, exitB] = await Promise.all([a.done, b.done]);
-  expect([exitA.code, exitB.code]).toEqual([0, 0]);
-  const posted = await postingsByKey(ops.map((o) => o.key));
-  const byKey = (answers: Answer[]) => new Map(answers.map((x) => [x.key, x]));
-  const [fromA, fromB] = [byKey(a.answers), byKey(b.answers)];
-  let bothAcked = 0;
-  let replays = 0;
+  // Started again on the same database; the clients retry what they were not told (same keys, same events), then send the rest.
+  app = await startApp(appUrl);
+  const second = app;
+  const deadline = Date.now() + RETRY_FOR_MS;
+  const retried = await drive([...unanswered, ...unsent], CLIENTS, (op) => sendUntilAnswered(second.url, op, deadline));
+  for (const [id, answer] of retried) told.set(id, [...(told.get(id) ?? []), answer]);
   for (const op of ops) {
-    const [x, y] = [fromA.get(op.key)!, fromB.get(op.key)!];
-    expect(x, op.key).toBeDefined();
-    expect(y, op.key).toBeDefined();
-    const entries = posted.get(op.key) ?? [];
-    if (x.kind === "ack" && y.kind === "ack") {
-      bothAcked++;
-      expect(entries).toEqual([x.entryId]);
-      expect(y.entryId).toBe(x.entryId);
-      expect(x.replayed !== y.replayed).toBe(true); // one posted, the other replayed it
-      replays++;
-    } else {
-      expect(entries.length).toBeLessThanOrEqual(1);
-      if (x.kind === "ack") expect(entries).toEqual([x.entryId]);
-      if (y.kind === "ack") expect(entries).toEqual([y.entryId]);
-    }
+    const last = told.get(op.id)?.at(-1);
+    expect(last && last.status > 0 && last.status < 500, `op ${op.id} (${op.kind}) has a final answer: ${JSON.stringify(last)}`).toBe(true);
   }
-  expect(await checkInvariants(db())).toEqual([]);
-  // The limits refused some (prepaid balance, postpaid limit): the load reached them.
-  expect(a.answers.some((x) => x.kind === "refused") || b.answers.some((x) => x.kind === "refused")).toBe(true);
+  // A command that committed before the kill replays its entry on the retry (checkBooks: every acknowledgement names the one entry).
+  const postingsChecked = await checkBooks(db, ops, told);
+  const finalRefusals = refusalCodes([...told.values()].map((list) => list.at(-1)!));
+  expect(Object.keys(finalRefusals).some((code) => code === "INSUFFICIENT_BALANCE" || code === "COLLECTION_LIMIT_REACHED"), JSON.stringify(finalRefusals)).toBe(true);
+
+  const retriedAcked = unanswered.filter((op) => acknowledged(told.get(op.id)!.at(-1))).length;
   console.log(
-    `faults/two-instances ${JSON.stringify({ commandsSent: ops.length * 2, acknowledgedByBoth: bothAcked, replays, refusedByA: a.answers.filter((x) => x.kind === "refused").length, refusedByB: b.answers.filter((x) => x.kind === "refused").length, postingsChecked: ops.length })}`,
+    `faults/crash ${JSON.stringify({
+      sent: ops.length - unsent.length,
+      acknowledged: acked.length,
+      refused: refused.length,
+      unanswered: unanswered.length,
+      inFlightAtKill,
+      committedButUnanswered,
+      retried: unanswered.length,
+      retriedAcknowledged: retriedAcked,
+      sentAfterRestart: unsent.length,
+      postingsChecked,
+    })}`,
   );
-});
+}, 600_000);
