@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
+import { insertCustomers } from "./seed";
 import { connect, type Database } from "@/db/client";
 import { DAY_MS } from "@/lib/dates";
 import { listCustomers, parseCustomerSearch } from "@/lib/portal/customers";
@@ -60,28 +61,9 @@ export async function seed(sql: postgres.Sql): Promise<{ resellerId: string; are
     await sql`insert into resellers (name, type, currency) select 'Bench other ' || g, 'prepaid', 'USD' from generate_series(1, ${OTHER_RESELLERS}::int) g returning id`
   ).map((r) => r.id as string);
 
-  // Customers: names from 40 × 40 first/last names, usernames, phones; 2 % suspended;
-  // expiry: 10 % never, 25 % expired, 5 % within 7 days, 60 % later; created over three years.
+  // Customers: 2 % suspended, expiry 10 % never, 25 % expired, 5 % within 7 days, 60 % later (bench/seed.ts).
   step("customers");
-  await sql`
-    with first_names as (select array['Abdul','Aisha','Amina','Anil','Arif','Asha','Babu','Bilal','Chitra','Dilip','Farah','Faruk','Gita','Hasan',
-        'Imran','Jamal','Kamal','Karim','Lina','Mahmud','Maya','Mita','Nadia','Nasir','Omar','Priya','Rafiq','Rahim','Rani','Raju','Rina','Sabina',
-        'Salma','Samir','Shila','Sumon','Tania','Tariq','Yasmin','Zahid'] as a),
-      last_names as (select array['Ahmed','Akter','Alam','Ali','Begum','Bhuiyan','Biswas','Chowdhury','Das','Dey','Gazi','Ghosh','Hasan','Hossain',
-        'Islam','Kabir','Khan','Khatun','Mahmud','Malik','Mia','Miah','Mollah','Mondal','Munshi','Nath','Paul','Rahman','Rana','Roy','Saha','Sarkar',
-        'Sheikh','Sikder','Talukder','Uddin','Ullah','Sultana','Parvin','Haque'] as a)
-    insert into customers (id, reseller_id, area_id, username, name, phone, status, expires_at, created_at)
-    select md5('c' || g)::uuid, ${resellerId}, (${areaIds}::uuid[])[1 + g % ${AREAS}::int],
-      'u' || lpad(g::text, 6, '0'),
-      (select a[1 + (g * 7) % 40] from first_names) || ' ' || (select a[1 + (g * 13 / 40) % 40] from last_names) || ' ' || g,
-      '+880 17' || lpad(((g * 7919) % 100000000)::text, 8, '0'),
-      (case when g % 50 = 0 then 'suspended' else 'active' end)::customer_status,
-      case when g % 20 < 2 then null
-           when g % 20 < 7 then now() - ((g % 365) || ' days')::interval - interval '1 hour'
-           when g % 20 = 7 then now() + ((g % 167) || ' hours')::interval + interval '1 minute'
-           else now() + ((8 + g % 52) || ' days')::interval end,
-      now() - ((g * 9461) % (1095 * 86400) || ' seconds')::interval
-    from generate_series(1, ${CUSTOMERS}::int) g`;
+  await insertCustomers(sql, { resellerIds: [resellerId], areaIds, count: CUSTOMERS, idSeed: "c", usernamePrefix: "u" });
   await sql`
     insert into customers (reseller_id, area_id, username, name, expires_at)
     select r.id, ${areaIds[0]!}::uuid, 'o' || r.n || '-' || g, 'Other customer ' || g, now() + (g % 30 || ' days')::interval

@@ -25,8 +25,9 @@ import { gunzipSync } from "node:zlib";
 import Stripe from "stripe";
 import { buildIfNeeded } from "../scripts/build";
 import { runBenchmark, startBuiltApp, withBenchDatabase, writeReportSection, type BuiltApp } from "./harness";
+import { insertPendingPayments } from "./seed";
 import { connect, type Database } from "@/db/client";
-import { onlinePayments, resellers, type OnlinePayment } from "@/db/schema";
+import { resellers, type OnlinePayment } from "@/db/schema";
 import { checkInvariants } from "@/lib/billing/invariants";
 import { sessionFromStripe, type GatewaySession } from "@/lib/payments/gateway";
 import { eventBody, sandboxSessionObject } from "@/lib/payments/sandbox";
@@ -160,21 +161,8 @@ async function seedResellers(database: Database): Promise<string[]> {
 }
 
 /** `count` pending sandbox payments spread over the resellers, as the start command leaves them. */
-async function seedPayments(database: Database, resellerIds: string[], side: Side, count: number): Promise<OnlinePayment[]> {
-  return database.db
-    .insert(onlinePayments)
-    .values(
-      Array.from({ length: count }, (_, i) => ({
-        resellerId: resellerIds[i % resellerIds.length]!,
-        amount: BigInt(100 + Math.floor(Math.random() * 99_900)),
-        currency: "USD",
-        gatewayMode: "sandbox" as const,
-        checkoutSessionId: `cs_bench_${side}_${i}`,
-        startedByLabel: "bench",
-        idempotencyKey: `bench-${side}-${i}-${randomUUID()}`,
-      })),
-    )
-    .returning();
+function seedPayments(database: Database, resellerIds: string[], side: Side, count: number): Promise<OnlinePayment[]> {
+  return insertPendingPayments(database.db, { resellerIds, count, tag: `bench_${side}` });
 }
 
 function shuffle<T>(items: T[]): T[] {
