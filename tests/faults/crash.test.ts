@@ -78,18 +78,19 @@ it("SIGKILL mid-load: every acknowledged command is in the ledger once; the unan
   const finalRefusals = refusalCodes([...told.values()].map((list) => list.at(-1)!));
   expect(Object.keys(finalRefusals).some((code) => code === "INSUFFICIENT_BALANCE" || code === "COLLECTION_LIMIT_REACHED"), JSON.stringify(finalRefusals)).toBe(true);
 
-  const retriedAcked = unanswered.filter((op) => acknowledged(told.get(op.id)!.at(-1))).length;
+  const afterRestart = [...retried.values()];
   console.log(
     `faults/crash ${JSON.stringify({
-      sent: ops.length - unsent.length,
-      acknowledged: acked.length,
-      refused: refused.length,
-      unanswered: unanswered.length,
+      beforeKill: { sent: ops.length - unsent.length, acknowledged: acked.length, refused: refused.length, unanswered: unanswered.length, committedButUnanswered },
       inFlightAtKill,
-      committedButUnanswered,
-      retried: unanswered.length,
-      retriedAcknowledged: retriedAcked,
-      sentAfterRestart: unsent.length,
+      afterRestart: {
+        sent: afterRestart.length,
+        retried: unanswered.length,
+        retriedAcknowledged: unanswered.filter((op) => acknowledged(told.get(op.id)!.at(-1))).length,
+        acknowledged: afterRestart.filter(acknowledged).length,
+        refused: afterRestart.filter((x) => x.status >= 400).length,
+      },
+      refusals: finalRefusals,
       postingsChecked,
     })}`,
   );

@@ -212,9 +212,9 @@ export async function seedLoad(db: Db, appBaseUrl: string, options: { resellers:
   const customerIds: string[] = [];
   for (let r = 0; r < options.resellers; r++) {
     const prepaid = r % 2 === 0;
-    // Room for the subscriptions charged before the load, and for about half of the load's activations.
+    // Room for the subscriptions charged before the load, and for a fraction of the load's charges (the rest meet the limit, racing the top-ups).
     const renewed = BigInt(Math.floor(options.customersPerReseller / 4));
-    const room = RATE * (renewed + BigInt(Math.floor(options.customersPerReseller / 3)));
+    const room = RATE * (renewed + BigInt(Math.floor(options.customersPerReseller / 6)));
     const reseller = await makeReseller(db, {
       type: prepaid ? "prepaid" : "postpaid",
       collectionLimit: prepaid ? 0n : room,
