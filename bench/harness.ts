@@ -85,7 +85,14 @@ export type BuiltApp = {
  * spawned, and waits until `readyPath` answers 200. The bench's own
  * variables and the real gateway's keys are kept out of its environment.
  */
-export async function startBuiltApp(options: { databaseUrl: string; env?: Record<string, string>; readyPath: string; nodeArgs?: string[] }): Promise<BuiltApp> {
+export async function startBuiltApp(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  readyPath: string;
+  nodeArgs?: string[];
+  /** How long to wait for the first 200 (default 60 s). */
+  readyWithinMs?: number;
+}): Promise<BuiltApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const secret = randomBytes(32).toString("base64url");
@@ -139,7 +146,8 @@ export async function startBuiltApp(options: { databaseUrl: string; env?: Record
     }
     await exited;
   };
-  const deadline = Date.now() + 60_000;
+  const readyWithinMs = options.readyWithinMs ?? 60_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join("\n")}`);
     try {
@@ -149,7 +157,7 @@ export async function startBuiltApp(options: { databaseUrl: string; env?: Record
     } catch {}
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`the app did not answer GET ${options.readyPath} with 200 within 60 s:\n${log.join("\n")}`);
+      throw new Error(`the app did not answer GET ${options.readyPath} with 200 within ${readyWithinMs / 1000} s:\n${log.join("\n")}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
