@@ -33,6 +33,33 @@ export type RadiusConfigOptions = {
   logDir?: string;
 };
 
+/** FreeRADIUS threads and rlm_sql connections (one each); PostgreSQL must allow this many more connections. */
+export const SQL_POOL_SIZE = 32;
+
+/** The user's check items, then its groups' (all `:=`, merged into the control list): one statement. */
+const AUTHORIZE_CHECK_QUERY = `authorize_check_query = "\\
+\tSELECT id, UserName, Attribute, Value, Op FROM ( \\
+\t\tSELECT 0 AS part, 0 AS priority, c.id, c.UserName, c.Attribute, c.Value, c.Op \\
+\t\tFROM \${authcheck_table} c WHERE c.UserName = '%{SQL-User-Name}' \\
+\t\tUNION ALL \\
+\t\tSELECT 1, u.priority, g.id, u.UserName, g.Attribute, g.Value, g.Op \\
+\t\tFROM \${usergroup_table} u JOIN \${groupcheck_table} g ON g.GroupName = u.GroupName \\
+\t\tWHERE u.UserName = '%{SQL-User-Name}' \\
+\t) q ORDER BY part, priority, id"
+`;
+
+/** The user's reply items, then its groups' (the package's rate limit, pool): one statement. */
+const AUTHORIZE_REPLY_QUERY = `authorize_reply_query = "\\
+\tSELECT id, UserName, Attribute, Value, Op FROM ( \\
+\t\tSELECT 0 AS part, 0 AS priority, r.id, r.UserName, r.Attribute, r.Value, r.Op \\
+\t\tFROM \${authreply_table} r WHERE r.UserName = '%{SQL-User-Name}' \\
+\t\tUNION ALL \\
+\t\tSELECT 1, u.priority, g.id, u.UserName, g.Attribute, g.Value, g.Op \\
+\t\tFROM \${usergroup_table} u JOIN \${groupreply_table} g ON g.GroupName = u.GroupName \\
+\t\tWHERE u.UserName = '%{SQL-User-Name}' \\
+\t) q ORDER BY part, priority, id"
+`;
+
 /** One textual change to a stock file; throws if the stock text is missing. */
 function patch(file: string, replacements: [from: string | RegExp, to: string][]) {
   let text = readFileSync(file, "utf8");
@@ -92,6 +119,36 @@ export function writeRadiusConfig(options: RadiusConfigOptions): string {
     ['usergroup_table = "radusergroup"', 'usergroup_table = "radius.radusergroup"'],
     ['#\tread_clients = yes', '\tread_clients = yes'],
     ['client_table = "nas"', 'client_table = "radius.nas"'],
+  ]);
+  // Speed (docs/RADIUS.md "Speed"): each Access-Request costs one round trip to PostgreSQL per query, and
+  // round trips, not rows, are what an Access-Request waits on. Stock rlm_sql runs seven: radcheck, radreply,
+  // the user's groups, each group's check items, each group's reply items, the Simultaneous-Use count and the
+  // post-auth insert. Lastmile keeps every attribute in one group per customer and only `:=` items (which
+  // rlm_sql merges without comparing), so the check query reads the user's and its group's check items in one
+  // statement, the reply query the user's and its group's reply items in another, and the separate group pass
+  // is off (read_groups = no): four round trips. SQL-Group comparisons in unlang still use
+  // group_membership_query, which stays.
+  patch(at("mods-available", "sql"), [
+    ["#\tread_groups = yes", "\tread_groups = no"],
+    // A fixed pool, opened at start and never closed for idleness: no connection (a PostgreSQL backend and its
+    // authentication) is made while Access-Requests wait, and one is ready for each FreeRADIUS thread.
+    ["\t\tstart = ${thread[pool].start_servers}", `\t\tstart = ${SQL_POOL_SIZE}`],
+    ["\t\tmin = ${thread[pool].min_spare_servers}", `\t\tmin = ${SQL_POOL_SIZE}`],
+    ["\t\tmax = ${thread[pool].max_servers}", `\t\tmax = ${SQL_POOL_SIZE}`],
+    ["\t\tspare = ${thread[pool].max_spare_servers}", "\t\tspare = 0"],
+    [/^\t\tidle_timeout = 60$/m, "\t\tidle_timeout = 0"],
+  ]);
+  patch(at("mods-config", "sql", "main", "postgresql", "queries.conf"), [
+    [/^authorize_check_query = "\\\n(?:\t.*\\\n)*\t.*"\n/m, AUTHORIZE_CHECK_QUERY],
+    [/^authorize_reply_query = "\\\n(?:\t.*\\\n)*\t.*"\n/m, AUTHORIZE_REPLY_QUERY],
+    // The Simultaneous-Use count's NAS reload times, in the radius schema like the other tables.
+    ["LEFT OUTER JOIN nasreload n USING (NASIPAddress)", "LEFT OUTER JOIN radius.nasreload n USING (NASIPAddress)"],
+    ["LEFT OUTER JOIN nasreload n USING (nasipaddress)", "LEFT OUTER JOIN radius.nasreload n USING (nasipaddress)"],
+  ]);
+  // As many FreeRADIUS threads as pooled connections, all started at once.
+  patch(at("radiusd.conf"), [
+    [/^\tstart_servers = 5$/m, `\tstart_servers = ${SQL_POOL_SIZE}`],
+    [/^\tmax_servers = 32$/m, `\tmax_servers = ${SQL_POOL_SIZE}`],
   ]);
   symlinkSync("../mods-available/sql", at("mods-enabled", "sql"));
 

@@ -106,6 +106,20 @@ describe.skipIf(!installed)("Lastmile's RADIUS rows through a real FreeRADIUS", 
     expect(network.usage).toMatchObject({ inputOctets: 1000n, outputOctets: 250000n });
   });
 
+  it("enforces the package's Simultaneous-Use against radacct: a second login while a session is open is rejected", async () => {
+    const { customer } = await activeCustomer(); // the factory's package allows one session
+    const session = `lm-${Math.random().toString(36).slice(2, 10)}`;
+    const base = { "User-Name": customer.username, "Acct-Session-Id": session, "NAS-IP-Address": "127.0.0.1", "NAS-Port": "9" };
+    expect(radclient(radius.acctPort, "acct", radius.secret, { ...base, "Acct-Status-Type": "Start" }).code).toBe("Accounting-Response");
+    const second = auth(customer.username, customer.servicePassword);
+    expect(second.code, second.raw).toBe("Access-Reject");
+    const stop = radclient(radius.acctPort, "acct", radius.secret, { ...base, "Acct-Status-Type": "Stop", "Acct-Session-Time": "60" });
+    expect(stop.code, stop.raw).toBe("Accounting-Response");
+    expect(auth(customer.username, customer.servicePassword).code).toBe("Access-Accept");
+    // The count ran (no permission error on its tables) rather than failing open.
+    expect(radius.log()).not.toMatch(/INSUFFICIENT PRIVILEGE|permission denied/i);
+  });
+
   it("FreeRADIUS's role reads its tables but cannot touch the books", async () => {
     const url = new URL(testDatabaseUrl());
     url.username = "radius";

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { existsSync, mkdtempSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeRadiusConfig } from "@/lib/radius/config";
@@ -42,29 +42,36 @@ export async function startFreeRadius(database: { host: string; port: number; na
     stayAsStartingUser: true,
     logDir: dir,
   });
-  let output = "";
-  const child: ChildProcess = spawn(FREERADIUS, ["-X", "-d", raddb, "-l", "stdout"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "UTC" } });
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  // The debug output goes to a file, not a pipe: radclient and radtest run synchronously, and while they do
+  // nothing would read a pipe, so FreeRADIUS would block writing a long request's log and answer nothing.
+  const logFile = path.join(dir, "freeradius.log");
+  const fd = openSync(logFile, "a");
+  const child: ChildProcess = spawn(FREERADIUS, ["-X", "-d", raddb, "-l", "stdout"], { stdio: ["ignore", fd, fd], env: { ...process.env, TZ: "UTC" } });
+  closeSync(fd);
+  const output = () => readFileSync(logFile, "utf8");
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`freeradius did not get ready:\n${output.slice(-4000)}`)), 60_000);
-    const check = () => {
-      if (output.includes("Ready to process requests")) {
+    const timer = setTimeout(() => {
+      clearInterval(poll);
+      reject(new Error(`freeradius did not get ready:\n${output().slice(-4000)}`));
+    }, 60_000);
+    const poll = setInterval(() => {
+      if (output().includes("Ready to process requests")) {
         clearTimeout(timer);
+        clearInterval(poll);
         resolve();
       }
-    };
-    child.stdout!.on("data", check);
+    }, 100);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`freeradius exited with ${code}:\n${output.slice(-4000)}`));
+      clearInterval(poll);
+      reject(new Error(`freeradius exited with ${code}:\n${output().slice(-4000)}`));
     });
   });
   return {
     authPort,
     acctPort,
     secret,
-    log: () => output,
+    log: output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
