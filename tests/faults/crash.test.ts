@@ -79,7 +79,7 @@ it("SIGKILL mid-load: every acknowledged command is in the ledger once; the unan
     expect(last && last.status > 0 && last.status < 500, `op ${op.id} (${op.kind}) has a final answer: ${JSON.stringify(last)}`).toBe(true);
   }
   // A command that committed before the kill replays its entry on the retry (checkBooks: every acknowledgement names the one entry).
-  const postingsChecked = await checkBooks(db, ops, told);
+  const { postingsChecked, chargedThenSuspended } = await checkBooks(db, ops, told);
   const finalRefusals = refusalCodes([...told.values()].map((list) => list.at(-1)!));
   expect(Object.keys(finalRefusals).some((code) => code === "INSUFFICIENT_BALANCE" || code === "COLLECTION_LIMIT_REACHED"), JSON.stringify(finalRefusals)).toBe(true);
 
@@ -96,6 +96,7 @@ it("SIGKILL mid-load: every acknowledged command is in the ledger once; the unan
         refused: afterRestart.filter((x) => x.status >= 400).length,
       },
       refusals: finalRefusals,
+      chargedThenSuspended,
       postingsChecked,
     })}`,
   );

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
 import Stripe from "stripe";
 import { expect } from "vitest";
@@ -17,7 +17,7 @@ import { connect, type Database, type Db } from "@/db/client";
 import { passwordFileOf, startEmbeddedPostgres, withDatabase, type RunningPostgres } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { asAppRole } from "@/db/privileges";
-import { customers, ledgerEntries, onlinePayments } from "@/db/schema";
+import { auditLog, customers, ledgerEntries, onlinePayments } from "@/db/schema";
 import { commandKeyFor } from "@/lib/api/idempotency";
 import { issueApiToken } from "@/lib/api/tokens";
 import { activateSubscription } from "@/lib/billing";
@@ -300,11 +300,14 @@ export async function postingsByKey(db: Db, keys: string[]): Promise<Map<string,
  * money command refused by the rules (4xx) posted nothing unless another
  * answer to its key acknowledged it; nothing posted twice; a paid event's
  * payment is paid with its one credit; an acknowledged edit or suspension is
- * in the customer row; the invariants hold. Returns the postings checked.
+ * in the customer row; no charge of a suspended customer comes after its
+ * suspension; the invariants hold. Returns the postings checked, and how many
+ * suspended customers were charged (before their suspension).
  */
-export async function checkBooks(db: Db, ops: Op[], told: Map<number, Answer[]>): Promise<number> {
+export async function checkBooks(db: Db, ops: Op[], told: Map<number, Answer[]>): Promise<{ postingsChecked: number; chargedThenSuspended: number }> {
   const posted = await postingsByKey(db, ops.filter(isMoney).concat(ops.filter((op) => op.kind === "webhook")).map(ledgerKeyOf));
   let checked = 0;
+  let chargedThenSuspended = 0;
   for (const op of ops) {
     const answers = told.get(op.id) ?? [];
     const acks = answers.filter(acknowledged);
@@ -343,8 +346,25 @@ export async function checkBooks(db: Db, ops: Op[], told: Map<number, Answer[]>)
     if (op.kind === "edit") expect(row.name).toBe(op.name);
     else expect(row.status).toBe("suspended");
   }
+  // A suspension and a charge of one customer serialise: no charge of a suspended customer comes after its suspension
+  // (audit rows are numbered under the customer's lock, so their order is the commit order).
+  const suspended = [...new Set(touched.filter((op) => op.kind === "suspend").map((op) => op.customerId!))];
+  if (suspended.length) {
+    const late = await db.execute<{ customer_id: string; charge: string; suspension: string }>(sql`
+      select ${ledgerEntries.customerId} as customer_id, charge.id as charge, suspension.id as suspension
+      from ${ledgerEntries}
+      join ${auditLog} charge on charge.target_type = 'ledger_entry' and charge.target_id = ${ledgerEntries.id}::text
+      join ${auditLog} suspension on suspension.action = 'customer.suspend' and suspension.target_id = ${ledgerEntries.customerId}::text
+      where ${inArray(ledgerEntries.kind, ["activation", "renewal"])} and ${inArray(ledgerEntries.customerId, suspended)} and charge.id > suspension.id`);
+    expect([...late], "charges after the customer's suspension").toEqual([]);
+    const charged = await db
+      .selectDistinct({ customerId: ledgerEntries.customerId })
+      .from(ledgerEntries)
+      .where(and(inArray(ledgerEntries.kind, ["activation", "renewal"]), inArray(ledgerEntries.customerId, suspended)));
+    chargedThenSuspended = charged.length;
+  }
   expect(await checkInvariants(db)).toEqual([]);
-  return checked;
+  return { postingsChecked: checked, chargedThenSuspended };
 }
 
 /** The refusal codes in `answers` (problem+json `code`), counted. */

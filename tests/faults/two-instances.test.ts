@@ -57,7 +57,7 @@ it("two instances, the same keys and events sent to both: exactly once, the same
     }
   }
   // Exactly once, the answers name the entries, limits (invariants: prepaid never negative, postpaid within its limit) hold.
-  const postingsChecked = await checkBooks(db, ops, told);
+  const { postingsChecked, chargedThenSuspended } = await checkBooks(db, ops, told);
   const all = [...told.values()].flat();
   const refusals = refusalCodes(all);
   expect(Object.keys(refusals).some((code) => code === "INSUFFICIENT_BALANCE" || code === "COLLECTION_LIMIT_REACHED"), JSON.stringify(refusals)).toBe(true);
@@ -70,6 +70,7 @@ it("two instances, the same keys and events sent to both: exactly once, the same
       refused: all.filter((x) => x.status >= 400).length,
       replays,
       refusals,
+      chargedThenSuspended,
       postingsChecked,
     })}`,
   );
