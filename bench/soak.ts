@@ -19,7 +19,8 @@
  * BENCH_SKIP_BUILD=1), serves it with `next start` on a free port. Tunable:
  * BENCH_SOAK_CUSTOMERS (100000), BENCH_SOAK_COMMANDS (commands per side and
  * phase, 800), BENCH_SOAK_PAGES (page loads per user and phase, 20).
- * Writes docs/BENCHMARKS.md "## Soak" (not with BENCH_NO_REPORT=1).
+ * Writes docs/BENCHMARKS.md "## Soak" (not with BENCH_NO_REPORT=1). With
+ * BENCH_PROFILE_DIR=<dir>, the app writes a V8 CPU profile of its run there.
  */
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -60,7 +61,7 @@ const COMMANDS = envCount("BENCH_SOAK_COMMANDS", 800);
 /** Page loads per user in the pages phase, and again in the mixed phase. */
 const PAGES_PER_USER = envCount("BENCH_SOAK_PAGES", 20);
 const WARM_UP_COMMANDS = 200;
-const WARM_UP_PAGES_PER_USER = 6;
+const WARM_UP_PAGES_PER_USER = 10;
 /** Resellers: the first holds half the customers; even ones prepaid, odd ones postpaid. */
 const RESELLERS = 10;
 const COMMAND_CLIENTS = 8;
@@ -92,7 +93,7 @@ type Answer = { ok: boolean; entryId: number | null; code: string; replayed: boo
 type Sample = { kind: Kind; ms: number; answer: Answer; retry: boolean };
 type Measurement = { samples: Sample[]; elapsedMs: number; failures: number };
 type Page = { name: string; path: string; title: string; role: "admin" | "reseller" };
-type PageSample = { page: string; ms: number; ok: boolean; status: number };
+type PageSample = { page: string; ms: number; ok: boolean; status: number; bytes: number };
 
 const PAGES: Page[] = [
   { name: "Admin dashboard", path: "/admin", title: "Dashboard", role: "admin" },
@@ -392,7 +393,7 @@ async function loadPage(app: BuiltApp, user: SignedIn, page: Page): Promise<Page
   const reply = await send(pageAgent, `${app.url}${page.path}`, "GET", { cookie: user.cookie, "accept-encoding": "gzip", accept: "text/html" });
   const ms = performance.now() - t0;
   const ok = reply.status === 200 && text(reply).includes(`${page.title} · Lastmile`);
-  return { page: page.name, ms, ok, status: reply.status };
+  return { page: page.name, ms, ok, status: reply.status, bytes: reply.body.length };
 }
 
 /** Each user loads its role's pages in turn, `perUser` loads, all users at once. */
@@ -430,6 +431,49 @@ function appRss(group: number): { total: number; server: number } {
   return { total, server };
 }
 
+/** CPU ms (utime + stime, USER_HZ 100) so far of: the app's process group, this PostgreSQL server's processes, this process; and the whole machine's busy and total time. */
+type Cpu = { app: number; postgres: number; bench: number; busy: number; total: number };
+
+function cpuNow(group: number, postmaster: number | undefined): Cpu {
+  let app = 0;
+  let postgres = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const used = (Number(fields[11]) + Number(fields[12])) * 10;
+      if (Number(fields[2]) === group) app += used;
+      if (postmaster && (Number(name) === postmaster || Number(fields[1]) === postmaster)) postgres += used;
+    } catch {}
+  }
+  const own = process.cpuUsage();
+  const ticks = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0) * 10;
+  return { app, postgres, bench: (own.user + own.system) / 1000, busy: total - ((ticks[3] ?? 0) + (ticks[4] ?? 0)) * 10, total };
+}
+
+const addCpu = (into: Cpu, a: Cpu, b: Cpu) => {
+  for (const k of Object.keys(into) as (keyof Cpu)[]) into[k] += b[k] - a[k];
+};
+const noCpu = (): Cpu => ({ app: 0, postgres: 0, bench: 0, busy: 0, total: 0 });
+
+/** "app 12.3, PostgreSQL 4.5, clients 1.2 CPU ms per <unit>; machine 95 % busy". */
+function cpuLine(use: Cpu, n: number, unit: string): string {
+  const per = (v: number) => (v / Math.max(1, n)).toFixed(1);
+  return `app ${per(use.app)}, PostgreSQL ${per(use.postgres)}, benchmark process ${per(use.bench)} CPU ms per ${unit}; machine ${((use.busy / Math.max(1, use.total)) * 100).toFixed(0)} % busy`;
+}
+
+/** The postmaster's pid, from postmaster.pid in the server's data directory (readable when this runs as root or as its owner). */
+async function postmasterPid(database: Database): Promise<number | undefined> {
+  try {
+    const [row] = await database.sql`select current_setting('data_directory') as dir`;
+    return Number(readFileSync(path.join(row!.dir as string, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Figures
 // ---------------------------------------------------------------------------
@@ -457,7 +501,8 @@ function pageRows(samples: PageSample[], elapsedMs: number): string[] {
     const own = samples.filter((s) => s.page === page.name);
     const lat = own.map((s) => s.ms);
     const bad = own.filter((s) => !s.ok);
-    return `| ${page.name} | ${own.length} | ${((own.length / elapsedMs) * 1000).toFixed(1)} | ${ms(percentile(lat, 50))} | ${ms(percentile(lat, 95))} | ${ms(percentile(lat, 99))} | ${bad.length ? `${bad.length} (${[...new Set(bad.map((b) => b.status))].join(", ")})` : "0"} |`;
+    const kB = own.length ? own.reduce((sum, s) => sum + s.bytes, 0) / own.length / 1024 : NaN;
+    return `| ${page.name} | ${own.length} | ${Number.isFinite(kB) ? kB.toFixed(1) : "—"} | ${((own.length / elapsedMs) * 1000).toFixed(1)} | ${ms(percentile(lat, 50))} | ${ms(percentile(lat, 95))} | ${ms(percentile(lat, 99))} | ${bad.length ? `${bad.length} (${[...new Set(bad.map((b) => b.status))].join(", ")})` : "0"} |`;
   });
 }
 
@@ -569,6 +614,8 @@ runBenchmark(async () => {
         // The load measures the work of a request, not the API limiter's refusals.
         env: { LASTMILE_API_RATE_LIMIT: "1000000", LASTMILE_PAYMENTS_SANDBOX: "1", STRIPE_WEBHOOK_SECRET: webhookSecret },
         readyPath: "/login",
+        // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops.
+        nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [],
       });
       const live = app;
       const group = app.child.pid!;
@@ -587,11 +634,15 @@ runBenchmark(async () => {
       rss("after warm-up");
 
       process.stdout.write("commands, HTTP vs lib: ");
+      const postmaster = await postmasterPid(database);
+      const cpu = { http: noCpu(), lib: noCpu(), pages: noCpu(), mixed: noCpu() };
       const parts: Record<Side, Measurement[]> = { http: [], lib: [] };
       const sliced = (list: Op[], i: number) => list.slice(Math.floor((i * list.length) / SLICES), Math.floor(((i + 1) * list.length) / SLICES));
       for (let i = 0; i < SLICES; i++) {
         for (const side of i % 2 === 0 ? (["http", "lib"] as const) : (["lib", "http"] as const)) {
+          const before = cpuNow(group, postmaster);
           const part = side === "http" ? await runCommands(sliced(ops.http, i), (op) => overHttp(live, seeded, webhookSecret, op)) : await runCommands(sliced(ops.lib, i), (op) => throughLib(database, seeded, op));
+          addCpu(cpu[side], before, cpuNow(group, postmaster));
           parts[side].push(part);
           process.stdout.write(`${side} ${perSecond(part).toFixed(0)}/s… `);
         }
@@ -601,14 +652,18 @@ runBenchmark(async () => {
       rss("after the command phase");
 
       process.stdout.write("pages… ");
+      let before = cpuNow(group, postmaster);
       const pages = await runPages(live, users, PAGES_PER_USER);
+      addCpu(cpu.pages, before, cpuNow(group, postmaster));
       rss("after the page phase");
 
       process.stdout.write("mixed… ");
       const samplesDuring: number[] = [];
+      before = cpuNow(group, postmaster);
       const sampler = setInterval(() => samplesDuring.push(appRss(group).total), 2_000);
       const [mixed, mixedPages] = await Promise.all([runCommands(ops.mixed, (op) => overHttp(live, seeded, webhookSecret, op)), runPages(live, users, PAGES_PER_USER)]);
       clearInterval(sampler);
+      addCpu(cpu.mixed, before, cpuNow(group, postmaster));
       rss("end");
       const appLog = live.log.slice(-20);
       await app.stop();
@@ -627,13 +682,17 @@ runBenchmark(async () => {
       const afterWarm = memory.find((m) => m.at === "after warm-up")!;
       const end = memory.find((m) => m.at === "end")!;
       const growth = end.total / afterWarm.total - 1;
+      const mixedGrowth = samplesDuring.length ? end.total / samplesDuring[0]! - 1 : NaN;
+      const cpuPer = (use: Cpu, n: number) => (use.app + use.postgres + use.bench) / Math.max(1, n);
+      const cpuRatio = cpuPer(cpu.lib, libRun.samples.length) / cpuPer(cpu.http, httpRun.samples.length);
+      const pageCpu = (cpu.pages.app + cpu.pages.postgres) / Math.max(1, pages.samples.length);
       const met = (ok: boolean) => (ok ? "**met**" : "**not met**");
       const failures = httpRun.failures + libRun.failures + mixed.failures;
       const badPages = [...pages.samples, ...mixedPages.samples].filter((s) => !s.ok).length;
       const load = os.loadavg().map((v) => v.toFixed(1)).join(" / ");
       const cpus = os.cpus();
       const header = "| command | sent | per s | p50 ms | p95 ms | p99 ms | refused |\n|---|---:|---:|---:|---:|---:|---|";
-      const pageHeader = "| page | loads | per s | p50 ms | p95 ms | p99 ms | not 200 with the page |\n|---|---:|---:|---:|---:|---:|---|";
+      const pageHeader = "| page | loads | kB (gzip) | per s | p50 ms | p95 ms | p99 ms | not 200 with the page |\n|---|---:|---:|---:|---:|---:|---:|---|";
       const section = `## Soak
 
 \`npm run bench:soak\` (on demand, not in CI) — the built app (\`next start\`) on ${CUSTOMERS.toLocaleString("en-US")} customers (${RESELLERS} resellers, half prepaid and half postpaid, the first holding half the customers; seeded by set-based SQL, RADIUS rows written), the mixed load at a fixed count: ${COMMANDS.toLocaleString("en-US")} commands per side in the proportions ${KINDS.map((k) => `${k} ${MIX[k]}`).join(", ")}, each on its own customer, subscription or pending payment and with its own Idempotency-Key; ${Math.round(RETRY_SHARE * 100)} % sent a second time with the same key (the webhook: the same event). HTTP: the REST API (\`/api/v1\`, reseller and admin Bearer tokens) and the signed Stripe webhook (sandbox gateway) from ${COMMAND_CLIENTS} keep-alive clients. Lib: the same commands on their own targets through lib's functions (\`activateSubscription\`, \`renewSubscription\`, \`recordCashReceived\`, \`addBalance\`, \`updateCustomer\`, \`setCustomerStatus\`, \`settleSession\`), ${COMMAND_CLIENTS} workers, a pool of ${POOL} connections like the app's. Pages: ${PAGE_USERS} users signed in once each through next-auth's credentials sign-in (${PAGE_USERS / 2} admins on the dashboard and Accounts Receivable, ${PAGE_USERS / 2} reseller users, half of them on the big reseller, on the customer list and statement), ${PAGES_PER_USER} loads per user, all at once, full HTML answers with \`Accept-Encoding: gzip\`. Warm-up first: ${WARM_UP_COMMANDS} commands per side and ${WARM_UP_PAGES_PER_USER} loads per user.
@@ -650,14 +709,14 @@ ${commandRows(httpRun).join("\n")}
 ${header}
 ${commandRows(libRun).join("\n")}
 
-HTTP / lib: **${ratio.toFixed(2)}×** (target ≥ ${TARGET_RATIO}×: ${met(ratio >= TARGET_RATIO)}).
+HTTP / lib: **${ratio.toFixed(2)}×** (target ≥ ${TARGET_RATIO}×: ${met(ratio >= TARGET_RATIO)}). CPU (from /proc) — HTTP: ${cpuLine(cpu.http, httpRun.samples.length, "command")}; lib: ${cpuLine(cpu.lib, libRun.samples.length, "command")}. On a shared machine the commands per second follow the CPU each command costs, so the ratio is about lib's CPU per command over HTTP's (${cpuRatio.toFixed(2)}× here).
 
 **Pages, ${PAGE_USERS} concurrent users, no other load** (${(pages.elapsedMs / 1000).toFixed(1)} s, ${perSecond(pages).toFixed(1)} pages/s, p95 over all ${ms(pageP95)} ms):
 
 ${pageHeader}
 ${pageRows(pages.samples, pages.elapsedMs).join("\n")}
 
-Page p95 < ${TARGET_PAGE_P95_MS} ms with ${PAGE_USERS} users: ${met(pageWorstP95 < TARGET_PAGE_P95_MS)} (slowest page's p95 ${ms(pageWorstP95)} ms).
+Page p95 < ${TARGET_PAGE_P95_MS} ms with ${PAGE_USERS} users: ${met(pageWorstP95 < TARGET_PAGE_P95_MS)} (slowest page's p95 ${ms(pageWorstP95)} ms). CPU: ${cpuLine(cpu.pages, pages.samples.length, "page")}. With ${PAGE_USERS} requests in flight on ${cpus.length} cores, a page waits for about ${PAGE_USERS} × ${pageCpu.toFixed(0)} ms / ${cpus.length} ≈ ${ms((PAGE_USERS * pageCpu) / cpus.length)} ms of CPU even on an idle machine, so the target needs about ${((TARGET_PAGE_P95_MS * cpus.length) / PAGE_USERS).toFixed(0)} CPU ms per page or less (app and PostgreSQL together).
 
 **Mixed: HTTP commands and the ${PAGE_USERS} users at once** (${(mixed.elapsedMs / 1000).toFixed(1)} s for the commands, ${(mixedPages.elapsedMs / 1000).toFixed(1)} s for the pages):
 
@@ -667,7 +726,9 @@ ${commandRows(mixed).join("\n")}
 ${pageHeader}
 ${pageRows(mixedPages.samples, mixedPages.elapsedMs).join("\n")}
 
-**Memory** of the app (RSS of its process group, \`next-server\` in brackets, MiB): ${memory.map((m) => `${m.at} ${m.total.toFixed(0)} (${m.server.toFixed(0)})`).join("; ")}; during the mixed phase every 2 s: ${samplesDuring.map((v) => v.toFixed(0)).join(", ") || "—"}. From after warm-up to the end: ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)} % (no growth past warm-up, within ${MEMORY_TOLERANCE * 100} %: ${met(growth <= MEMORY_TOLERANCE)}).
+CPU: ${cpuLine(cpu.mixed, mixed.samples.length + mixedPages.samples.length, "request")}.
+
+**Memory** of the app (RSS of its process group, \`next-server\` in brackets, MiB): ${memory.map((m) => `${m.at} ${m.total.toFixed(0)} (${m.server.toFixed(0)})`).join("; ")}; during the mixed phase every 2 s: ${samplesDuring.map((v) => v.toFixed(0)).join(", ") || "—"}. From after warm-up to the end: ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)} % (no growth past warm-up, within ${MEMORY_TOLERANCE * 100} %: ${met(growth <= MEMORY_TOLERANCE)}); over the mixed phase, which repeats the work of the two before it, from its first sample to the end: ${samplesDuring.length ? `${mixedGrowth >= 0 ? "+" : ""}${(mixedGrowth * 100).toFixed(1)} %` : "—"}.
 
 **Exactly once**, queried after the app stopped:
 
