@@ -62,15 +62,17 @@ export async function provisionCustomers(tx: Queryable, scope: ProvisionScope): 
       where c.kind is not null
       returning 1
     ),
+    -- One IN over a union (not "IN (…) OR username = …", which PostgreSQL can only
+    -- answer by reading the whole table): the username index finds the rows.
     check_gone as (
-      delete from radius.radcheck where username in (select username from e) or username = ${previous}
+      delete from radius.radcheck where username in (select username from e union all select ${previous}::text)
     ),
     check_new as (
       insert into radius.radcheck (username, attribute, op, value)
       select username, attribute, op, value from radius_expected_radcheck where ${where}
     ),
     group_gone as (
-      delete from radius.radusergroup where username in (select username from e) or username = ${previous}
+      delete from radius.radusergroup where username in (select username from e union all select ${previous}::text)
     ),
     group_new as (
       insert into radius.radusergroup (username, groupname, priority)

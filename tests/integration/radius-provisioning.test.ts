@@ -5,6 +5,7 @@ import { activateSubscription, addBalance, renewSubscription, reverseEntry } fro
 import { checkInvariants } from "@/lib/billing/invariants";
 import { updatePackage } from "@/lib/packages";
 import { createCustomer, resetServicePassword, setCustomerStatus, updateCustomer } from "@/lib/portal/customer-commands";
+import { provisionCustomers } from "@/lib/radius/provision";
 import { setResellerStatus } from "@/lib/resellers";
 import {
   adminActor,
@@ -160,6 +161,24 @@ describe("RADIUS rows follow the billing commands", () => {
     expect(reply).toEqual([{ attribute: "Framed-Pool", op: ":=", value: "pool-gold" }, { attribute: "Mikrotik-Rate-Limit", op: ":=", value: "8M/40M" }]);
     const check = (await db().execute(sql`select attribute, op, value from radius.radgroupcheck where groupname = ${packageGroup(pkg.id)}`)) as unknown as object[];
     expect(check).toEqual([{ attribute: "Simultaneous-Use", op: ":=", value: "2" }]);
+  });
+
+  it("rewriting one customer's rows finds them by the username index, never by reading radcheck or radusergroup whole", async () => {
+    const { customer } = await activated();
+    // With sequential scans priced out, a statement that could use the index must; one that cannot still scans (and is counted).
+    const scans = await db().transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const counts = async () =>
+        (await tx.execute(sql`select relname, seq_scan::int, idx_scan::int from pg_stat_xact_user_tables where schemaname = 'radius' and relname in ('radcheck', 'radusergroup') order by relname`)) as unknown as { relname: string; seq_scan: number; idx_scan: number }[];
+      const before = await counts();
+      await provisionCustomers(tx, { customerId: customer.id });
+      await provisionCustomers(tx, { customerId: customer.id, previousUsername: "renamed.before" });
+      const after = await counts();
+      return after.map((row, i) => ({ table: row.relname, seq: row.seq_scan - before[i]!.seq_scan, index: row.idx_scan - before[i]!.idx_scan }));
+    });
+    expect(scans.map(({ table, seq }) => ({ table, seq }))).toEqual([{ table: "radcheck", seq: 0 }, { table: "radusergroup", seq: 0 }]);
+    expect(scans.every((s) => s.index > 0)).toBe(true);
+    expect((await radiusRowsOf(db(), customer.username)).check.Expiration).toBeDefined();
   });
 
   it("after a mixed sequence of commands the RADIUS rows equal what the books say", async () => {
