@@ -1,6 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSidewaysScroll, SignedIn, type Who } from "./pages/signed-in";
+import { pagesOf as routesOf, urlOf } from "./pages/site-map";
+import { adminRecords, resellerRecords } from "./pages/site-records";
 
 const phone = { width: 360, height: 780 };
 const desktop = { width: 1280, height: 900 };
@@ -9,13 +11,6 @@ const wcag21aa = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 type Pages = { listed: string[]; all: string[] };
 let signedIn: SignedIn;
 const pages: Partial<Record<Who, Pages>> = {};
-
-async function href(page: Page, path: string, selector: string): Promise<string> {
-  await page.goto(path);
-  const value = await page.locator(selector).first().getAttribute("href");
-  expect(value, `a link ${selector} on ${path}`).toBeTruthy();
-  return value!;
-}
 
 /** Opens a page and waits until it has settled (charts drawn, tables sized). */
 async function open(page: Page, path: string) {
@@ -30,63 +25,28 @@ async function expectNoAxeViolations(page: Page, where: string) {
   expect(found, `${where} at ${page.viewportSize()?.width} px`).toEqual([]);
 }
 
-/** The pages of one login, found the way a user would: through the lists (once per file). */
+/**
+ * The pages of one login: every page of its area in the site map (so a page added to the
+ * app is swept too), opened on records found the way a user would, through the lists.
+ * `listed` are the pages the phone sweep must fit: all of the portal, and the admin's daily ones.
+ */
 async function pagesOf(who: Who): Promise<Pages> {
   if (pages[who]) return pages[who];
+  const context = await signedIn.context(who);
+  const page = await context.newPage();
+  const records = who === "admin" ? await adminRecords(page, "CityLink Postpaid") : await resellerRecords(page);
+  await context.close();
+  const all = routesOf(who === "admin" ? "admin" : "reseller").map((route) => urlOf(route, records));
   if (who === "admin") {
-    const admin = await signedIn.context("admin");
-    const a = await admin.newPage();
-    const reseller = await href(a, "/admin/resellers?q=CityLink", "table a[href^='/admin/resellers/']");
-    const pkg = await href(a, "/admin/packages", "table a[href^='/admin/packages/']");
-    await admin.close();
+    const reseller = urlOf("/admin/resellers/[id]", records);
     const listed = ["/admin", "/admin/resellers", reseller, "/admin/accounts/receivable", "/admin/payments", "/admin/accounts/online-payments"];
-    pages.admin = {
-      listed,
-      all: [
-        ...listed,
-        "/admin/customers",
-        "/admin/packages",
-        "/admin/packages/new",
-        pkg,
-        "/admin/audit",
-        "/admin/api-tokens",
-        "/admin/resellers/new",
-        "/admin/network/online",
-        "/admin/network/routers",
-        "/admin/network/routers/new",
-        "/admin/network/disconnects",
-        ...["statement", "add-balance", "cash-received", "edit", "limit", "scope", "status"].map((p) => `${reseller}/${p}`),
-      ],
-    };
+    pages.admin = { listed, all };
     return pages.admin;
   }
-  const context = await signedIn.context(who);
-  const p = await context.newPage();
-  const customer = await href(p, "/portal/customers?expiry=active", "table a[href^='/portal/customers/']");
-  const receipt = await href(p, "/portal/collections", "table a[href^='/portal/receipts/']");
-  // A reseller's own online payment page, where the demo history has one.
-  await p.goto("/portal/pay-online");
-  const payment = await p.locator("table a[href^='/portal/pay-online/']").first().getAttribute("href", { timeout: 2_000 }).catch(() => null);
-  await context.close();
-  const all = [
-    "/portal",
-    "/portal/customers",
-    "/portal/customers/new",
-    customer,
-    `${customer}/activate`,
-    `${customer}/renew`,
-    `${customer}/collect`,
-    `${customer}/edit`,
-    "/portal/collections",
-    receipt,
-    "/portal/statement",
-    "/portal/pay-online",
-    ...(payment ? [payment] : []),
-    "/portal/api-tokens",
-  ];
   // Axe reads every portal page as the prepaid reseller; the postpaid one differs in its money
   // (outstanding against a limit), so it reads the pages that show it.
-  pages[who] = { listed: all, all: who === "prepaid" ? all : all.filter((p) => ["/portal", customer, `${customer}/renew`, "/portal/pay-online"].includes(p)) };
+  const money = ["/portal", "/portal/customers/[id]", "/portal/customers/[id]/renew", "/portal/pay-online"].map((route) => urlOf(route, records));
+  pages[who] = { listed: all, all: who === "prepaid" ? all : all.filter((p) => money.includes(p)) };
   return pages[who];
 }
 

@@ -1,9 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
-import { adminCreatesReseller, ResellersListPage } from "./pages/admin-pages";
+import { expect, test } from "@playwright/test";
+import { adminCreatesReseller } from "./pages/admin-pages";
 import { openUnderPolicy, policyDirectives, watchCsp } from "./pages/csp";
 import { demo, LoginPage } from "./pages/login-page";
 import { PayOnlinePages } from "./pages/pay-online-pages";
-import { pageRoutesOnDisk, pagesOf, sitePages, urlOf, type RecordKind } from "./pages/site-map";
+import { pageRoutesOnDisk, pagesOf, sitePages, urlOf } from "./pages/site-map";
+import { addRouter, adminRecords, resellerRecords } from "./pages/site-records";
 import { unique } from "./pages/unique";
 
 test.describe("security in the browser", () => {
@@ -25,19 +26,7 @@ test("the admin console warns while the published demo logins work", async ({ pa
   await expect(page.getByTestId("demo-logins-banner")).toContainText("admin@example.com");
 });
 
-const UUID = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
-
-/** The id in the first link on `url` whose href matches `pattern` (one capture group). */
-async function firstLinkedId(page: Page, url: string, pattern: RegExp): Promise<string> {
-  await page.goto(url);
-  const hrefs = await page.locator("a[href]").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
-  for (const href of hrefs) {
-    const id = pattern.exec(href)?.[1];
-    if (id) return id;
-  }
-  throw new Error(`No link like ${pattern} on ${url}`);
-}
 
 // Every page of the site map (tests/e2e/pages/site-map.ts, checked against app/**/page.tsx) is
 // opened under its Content-Security-Policy: the header is there with a fresh nonce, Next.js's
@@ -80,19 +69,9 @@ test.describe("Content-Security-Policy", () => {
     await adminCreatesReseller(page, `Policy Net ${unique()}`);
     await new LoginPage(page).signInAs("admin");
 
-    const resellers = new ResellersListPage(page);
-    await resellers.goto();
-    const records: Partial<Record<RecordKind, string>> = { reseller: await resellers.resellerId("FastNet Prepaid") };
-    records.package = await firstLinkedId(page, "/admin/packages", new RegExp(`^/admin/packages/${UUID}$`));
-    records.entry = await firstLinkedId(page, `/admin/resellers/${records.reseller}/statement`, /\/entries\/(\d+)\/reverse$/);
-    // The demo has no routers: add one (another create form under the policy).
-    await page.goto("/admin/network/routers/new");
-    await page.getByLabel("Name", { exact: true }).fill(`Policy router ${unique()}`);
-    await page.getByLabel("IP address").fill(`10.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`);
-    await page.getByLabel("Shared secret").fill("policy-walk-shared-secret");
-    await page.getByRole("button", { name: "Add router" }).click();
-    await expect(page.getByTestId("form-success")).toBeVisible();
-    records.router = await firstLinkedId(page, "/admin/network/routers", /^\/admin\/network\/routers\/((?!new$)[^/?#]+)$/);
+    // Another create form under the policy: a router (the walk then opens its page).
+    await addRouter(page);
+    const records = await adminRecords(page);
 
     const pages = pagesOf("admin");
     expect(pages.length).toBeGreaterThan(15);
@@ -114,15 +93,9 @@ test.describe("Content-Security-Policy", () => {
   test("reseller: every portal page, an online payment's checkout and its action form, and the error pages work under the policy", async ({ page }) => {
     const problems = await watchCsp(page);
     await new LoginPage(page).signInAs("prepaid");
-    const records: Partial<Record<RecordKind, string>> = {};
-    records.customer = await firstLinkedId(page, "/portal/customers", new RegExp(`^/portal/customers/${UUID}$`));
-    records.receipt = await firstLinkedId(page, "/portal/collections", new RegExp(`^/portal/receipts/${UUID}$`));
-
-    // A money form: start an online payment, which lands on the (sandbox) checkout.
+    // A money form: starting an online payment lands on the (sandbox) checkout.
+    const records = await resellerRecords(page);
     const pay = new PayOnlinePages(page);
-    await pay.openFromDashboard();
-    await pay.startPayment("1.00");
-    records.onlinePayment = new RegExp(`/portal/pay-online/${UUID}/sandbox$`).exec(page.url())?.[1];
 
     const pages = pagesOf("reseller");
     expect(pages.length).toBeGreaterThan(10);
