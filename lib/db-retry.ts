@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { transientFailure } from "@/lib/db-errors";
+import type { Db, Tx } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 
 /** Attempts per command, the first included. */
@@ -40,4 +41,14 @@ export async function withTransientRetries<T>(db: unknown, run: () => Promise<T>
       await sleep(backoff(attempt));
     }
   }
+}
+
+/**
+ * One transaction of a command that sets a state (an edit, a status, a
+ * scope), run again on a passing failure: setting the same state twice
+ * leaves it the same. Not for creating without a key, where a lost
+ * connection that hid a commit would make a second record.
+ */
+export function retriedTransaction<T>(db: Db | Tx, body: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTransientRetries(db, () => db.transaction(body));
 }

@@ -14,6 +14,7 @@ import { isUuid } from "./ids";
 import { likePattern, type Page } from "./lists";
 import { packageListParams } from "./url-state/lists";
 import { urlSearchSchema } from "./url-state/schema";
+import { retriedTransaction } from "@/lib/db-retry";
 
 export const packageForm = z.object({
   name: z.string().trim().min(2, "Give the package a name.").max(80, "Keep the name under 80 characters."),
@@ -125,7 +126,7 @@ export async function updatePackage(db: Db, actor: Actor, input: PackageInput & 
   assertAdmin(actor);
   const { packageId, ...values } = input;
   try {
-    return await db.transaction(async (tx) => {
+    return await retriedTransaction(db, async (tx) => {
       const before = await getPackage(tx, packageId);
       const [updated] = await tx.update(packages).set(values).where(eq(packages.id, packageId)).returning();
       await provisionPackage(tx, packageId);

@@ -11,6 +11,7 @@ import { violatedConstraint } from "./db-errors";
 import { DomainError } from "./errors";
 import { zIdempotencyKey } from "./forms";
 import { isUuid } from "./ids";
+import { retriedTransaction } from "@/lib/db-retry";
 
 // A reseller's sign-in users: the form fields (also part of the create-reseller
 // form, whose first user is made here), adding one, disabling one.
@@ -73,7 +74,7 @@ export const userDisabledForm = z.object({ userId: z.string().uuid(), disabled: 
 export async function setUserDisabled(db: Db, actor: Actor, input: z.output<typeof userDisabledForm>) {
   assertAdmin(actor);
   if (input.userId === actor.userId) throw new DomainError("FORBIDDEN", "You cannot disable your own account.");
-  return db.transaction(async (tx) => {
+  return retriedTransaction(db, async (tx) => {
     const [user] = await tx
       .update(users)
       .set(input.disabled ? { disabled: true, sessionsRevokedAt: sql`now()` } : { disabled: false })

@@ -20,6 +20,7 @@ import { isPermission } from "./permissions";
 import { insertResellerUser, listResellerUsers, translateEmailTaken, userFields } from "./reseller-users";
 import { resellerListParams } from "./url-state/lists";
 import { urlSearchSchema } from "./url-state/schema";
+import { retriedTransaction } from "@/lib/db-retry";
 
 /** A reseller's money position, as every money form shows it. */
 export async function getResellerPosition(db: Queryable, resellerId: string) {
@@ -297,7 +298,7 @@ export async function updateReseller(db: Db, actor: Actor, input: UpdateReseller
   const { resellerId, ...profile } = input;
   await getResellerPosition(db, resellerId);
   try {
-    return await db.transaction(async (tx) => {
+    return await retriedTransaction(db, async (tx) => {
       const [updated] = await tx.update(resellers).set({ ...profile, updatedAt: new Date() }).where(eq(resellers.id, resellerId)).returning();
       await recordAudit(tx, actor, { action: "reseller.update", targetType: "reseller", targetId: resellerId, resellerId, details: profile });
       return updated!;
@@ -311,7 +312,7 @@ export async function updateReseller(db: Db, actor: Actor, input: UpdateReseller
 export async function setResellerScope(db: Db, actor: Actor, input: ResellerScopeInput) {
   assertAdmin(actor);
   await getResellerPosition(db, input.resellerId);
-  await db.transaction(async (tx) => {
+  await retriedTransaction(db, async (tx) => {
     await writeScope(tx, input.resellerId, input);
     await recordAudit(tx, actor, { action: "reseller.set_scope", targetType: "reseller", targetId: input.resellerId, resellerId: input.resellerId, details: scopeDetails(input) });
   });
@@ -322,7 +323,7 @@ export async function setResellerScope(db: Db, actor: Actor, input: ResellerScop
 export async function setResellerStatus(db: Db, actor: Actor, input: z.output<typeof resellerStatusForm>) {
   assertAdmin(actor);
   const before = await getResellerPosition(db, input.resellerId);
-  await db.transaction(async (tx) => {
+  await retriedTransaction(db, async (tx) => {
     await tx.update(resellers).set({ status: input.status, updatedAt: new Date() }).where(eq(resellers.id, input.resellerId));
     // Its users' sessions end for good: reactivating later asks them to sign in again.
     if (input.status === "suspended") await tx.update(users).set({ sessionsRevokedAt: sql`now()` }).where(eq(users.resellerId, input.resellerId));

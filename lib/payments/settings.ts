@@ -8,6 +8,7 @@ import { installCurrency } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { currencyExponent, formatMoney, toDecimalString } from "@/lib/money";
 import { GATEWAY_MAX_MINOR_UNITS } from "./gateway";
+import { retriedTransaction } from "@/lib/db-retry";
 
 export type PaymentSettings = { onlineEnabled: boolean; minAmount: bigint; maxAmount: bigint };
 
@@ -47,7 +48,7 @@ export async function updatePaymentSettings(db: Queryable, actor: Actor, input: 
     throw new DomainError("VALIDATION_FAILED", message, { minAmount: message });
   }
   const values = { onlineEnabled: input.onlineEnabled, minAmount: input.minAmount, maxAmount: input.maxAmount, updatedAt: new Date(), updatedByUserId: actor.userId };
-  return db.transaction(async (tx) => {
+  return retriedTransaction(db, async (tx) => {
     await tx.insert(paymentSettings).values({ id: true, ...values }).onConflictDoUpdate({ target: paymentSettings.id, set: values });
     await recordAudit(tx, actor, {
       action: "payments.settings",

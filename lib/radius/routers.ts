@@ -8,6 +8,7 @@ import { recordAudit } from "@/lib/audit";
 import { assertAdmin, type Actor } from "@/lib/billing/actor";
 import { DomainError } from "@/lib/errors";
 import { zWholeNumber } from "@/lib/forms";
+import { retriedTransaction } from "@/lib/db-retry";
 
 // Routers (NAS): the admin's list in Network > Routers, written to FreeRADIUS's
 // own `nas` table (read_clients) plus the port each router takes RFC 5176
@@ -80,7 +81,7 @@ export async function createRouter(db: Db, actor: Actor, input: CreateRouterInpu
 
 export async function updateRouter(db: Db, actor: Actor, input: UpdateRouterInput): Promise<RouterRow> {
   assertAdmin(actor);
-  return db.transaction(async (tx) => {
+  return retriedTransaction(db, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('lastmile.nas', 0))`);
     const before = await getRouter(tx, input.routerId);
     await assertAddressFree(tx, input.address, input.routerId);

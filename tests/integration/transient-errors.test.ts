@@ -6,8 +6,12 @@ import { addBalance, activateSubscription } from "@/lib/billing";
 import { COMMAND_ATTEMPTS } from "@/lib/db-retry";
 import { toActionError } from "@/lib/errors";
 import { problemOf } from "@/lib/http-errors";
+import { packageForm, updatePackage } from "@/lib/packages";
+import { getPaymentSettings, updatePaymentSettings } from "@/lib/payments/settings";
 import { setCustomerStatus } from "@/lib/portal/customer-commands";
-import { adminActor, failureCode, ledgerOf, loadReseller, makeChargeableReseller, makeCustomer, makeReseller, newKey, resellerActor } from "../support/factories";
+import { setUserDisabled } from "@/lib/reseller-users";
+import { setResellerStatus, updateReseller } from "@/lib/resellers";
+import { adminActor, failureCode, ledgerOf, loadReseller, makeChargeableReseller, makeCustomer, makePackage, makeReseller, makeUser, newKey, resellerActor } from "../support/factories";
 import { db, ownerDb } from "../support/fresh-database";
 import { faults, injectFault } from "../support/inject";
 
@@ -87,6 +91,62 @@ describe("the command runner retries passing failures with the same key", () => 
     );
     expect(outcome).toBe("INSUFFICIENT_BALANCE");
   });
+});
+
+describe("the admin's set-state commands are retried too", () => {
+  // Each sets a state, so running its transaction again after a passing
+  // failure leaves what one run would: the change made, one audit row.
+  const commands: Record<string, { fault: keyof typeof faults; run: () => Promise<unknown> }> = {
+    "reseller.update": {
+      fault: "deadlock",
+      run: async () => {
+        const reseller = await makeReseller(db());
+        await updateReseller(db(), adminActor, { resellerId: reseller.id, name: `${reseller.name} Renamed`, contactName: null, phone: null, email: null });
+      },
+    },
+    "reseller.suspend": {
+      fault: "droppedConnection",
+      run: async () => {
+        const reseller = await makeReseller(db());
+        await setResellerStatus(db(), adminActor, { resellerId: reseller.id, status: "suspended" });
+        expect((await loadReseller(db(), reseller.id)).status).toBe("suspended");
+      },
+    },
+    "package.update": {
+      fault: "serializationFailure",
+      run: async () => {
+        const pkg = await makePackage(db());
+        const input = packageForm.parse({ name: `${pkg.name} Plus`, customerPrice: "12.00", validityDays: "30", downloadMbps: "20", uploadMbps: "5", active: "on" });
+        const updated = await updatePackage(db(), adminActor, { ...input, packageId: pkg.id });
+        expect(updated.name).toBe(`${pkg.name} Plus`);
+      },
+    },
+    "user.disable": {
+      fault: "droppedConnection",
+      run: async () => {
+        const user = await makeUser(db(), { role: "admin" });
+        await setUserDisabled(db(), adminActor, { userId: user.id, disabled: true });
+      },
+    },
+    "payments.settings": {
+      fault: "deadlock",
+      run: async () => {
+        await updatePaymentSettings(db(), adminActor, { onlineEnabled: true, minAmount: 100n, maxAmount: 50_000n });
+        expect(await getPaymentSettings(db())).toMatchObject({ onlineEnabled: true, minAmount: 100n, maxAmount: 50_000n });
+      },
+    },
+  };
+
+  for (const [action, { fault, run }] of Object.entries(commands)) {
+    it(`${action} after a ${fault}: done once, one audit row`, async () => {
+      const fault$ = await injectFault(ownerDb().db, "audit_log", faults[fault], { times: 1, when: `new.action = '${action}'` });
+      cleanup = fault$.remove;
+      await run();
+      expect(await fault$.attempts()).toBe(2);
+      const audits = await db().select({ n: count() }).from(auditLog).where(eq(auditLog.action, action));
+      expect(audits[0]!.n).toBe(1);
+    });
+  }
 });
 
 describe("an unreachable database", () => {
