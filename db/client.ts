@@ -2,7 +2,8 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
 
-export type Db = PostgresJsDatabase<typeof schema>;
+/** The pool: Drizzle, and under it postgres.js (`$client`) for the few single-statement hot paths. */
+export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Anything that can run a query: the pool or an open transaction. */
 export type Queryable = Db | Tx;

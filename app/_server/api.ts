@@ -1,14 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { readBodyLimited } from "./body";
 import type { EndpointSpec } from "@/lib/api/endpoints";
-import { claimIdempotencyKey, commandKeyFor, completeIdempotencyKey, IDEMPOTENCY_KEY, releaseIdempotencyKey, requestFingerprint } from "@/lib/api/idempotency";
-import { consumeApiRequest, defaultApiRateLimit, rateLimitHeaders } from "@/lib/api/rate-limit";
-import { authenticateApiToken, type ApiPrincipal } from "@/lib/api/tokens";
-import { recordAudit } from "@/lib/audit";
+import { claimIdempotencyKey, commandKeyFor, IDEMPOTENCY_KEY, recordApiCall, releaseIdempotencyKey, requestFingerprint } from "@/lib/api/idempotency";
+import { apiRateWindowSeconds, defaultApiRateLimit, rateLimitHeaders, type RateLimitState } from "@/lib/api/rate-limit";
+import { authenticateApiRequest, type ApiPrincipal } from "@/lib/api/tokens";
 import { clientAddress } from "@/lib/auth/client-address";
 import { DomainError, isDomainError } from "@/lib/errors";
 import { problemFor, problemOf, problemResponse } from "@/lib/http-errors";
@@ -112,48 +110,67 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
 
     /**
      * Stores the first answer under the Idempotency-Key (if any) and audits the
-     * call, in one transaction. Bookkeeping commits asynchronously (no wait for
-     * the disk): a crash can lose the last instant's request log, never money,
-     * which lib's own transaction commits durably with its own audit row.
+     * call, in one round trip committed without waiting for the disk
+     * (recordApiCall): a crash can lose the last instant's request log, never
+     * money, which lib's own transaction commits durably with its own audit row.
      */
     const finish = async (response: Response): Promise<Response> => {
       const audit = principal && response.status !== 429;
-      const store = slot && response.status < 500 ? { slot, body: await response.clone().text() } : null;
+      const store = slot && response.status < 500 ? { slot, response: { status: response.status, body: await response.clone().text() } } : null;
       if (!audit && !store) return response;
-      await db
-        .transaction(async (tx) => {
-          await tx.execute(sql`set local synchronous_commit = off`);
-          if (store) await completeIdempotencyKey(tx, store.slot, { status: response.status, body: store.body });
-          if (principal && audit) {
-            await recordAudit(tx, principal.actor, {
-              action: "api.call",
-              targetType: "api_token",
-              targetId: principal.token.id,
-              resellerId: principal.resellerId,
-              details: { token: principal.token.name, operation: spec.operationId, method: request.method, path, status: response.status, ...(replayed ? { replayed: true } : {}) },
-            });
-          }
-        })
-        .catch((error) => console.error("api bookkeeping failed", error));
+      await recordApiCall(db, {
+        answer: store,
+        audit:
+          principal && audit
+            ? {
+                actorUserId: principal.actor.userId!,
+                actorLabel: principal.actor.label,
+                tokenId: principal.token.id,
+                resellerId: principal.resellerId,
+                ipAddress: principal.actor.ipAddress ?? null,
+                details: { token: principal.token.name, operation: spec.operationId, method: request.method, path, status: response.status, ...(replayed ? { replayed: true } : {}) },
+              }
+            : null,
+      }).catch((error) => console.error("api bookkeeping failed", error));
       return response;
     };
 
     try {
       const authorization = request.headers.get("authorization") ?? "";
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      // The token check, its last use and the rate-limit count: one transaction, committed without waiting for the disk (bookkeeping).
+      const url = new URL(request.url);
+
+      // The body is read (not yet validated) before the token check, so the
+      // Idempotency-Key can be claimed in the token check's own round trip.
+      // Its refusals (413, 415, bad JSON) still come after a 401.
+      let raw: unknown = undefined;
+      let bodyError: unknown = undefined;
+      if (spec.body) {
+        try {
+          raw = await readBody(request);
+        } catch (error) {
+          bodyError = error;
+        }
+      }
+      const key = request.headers.get("idempotency-key");
+      const claimable = key !== null && spec.method !== "GET" && IDEMPOTENCY_KEY.test(key) && bodyError === undefined;
+      const fingerprint = claimable ? requestFingerprint(request.method, url.pathname, raw) : "";
+
+      // The token, its owner, its last use, the rate-limit count and the key's claim: one round trip.
       const authenticated = match
-        ? await db.transaction(async (tx) => {
-            await tx.execute(sql`set local synchronous_commit = off`);
-            const found = await authenticateApiToken(tx, match[1]!, clientAddress(request.headers));
-            return found ? { found, rate: await consumeApiRequest(tx, found.token.id, found.token.rateLimit ?? defaultApiRateLimit()) } : null;
+        ? await authenticateApiRequest(db, match[1]!, clientAddress(request.headers), {
+            rate: { windowSeconds: apiRateWindowSeconds(), defaultLimit: defaultApiRateLimit() },
+            claim: claimable ? { key: key!, fingerprint } : undefined,
           })
         : null;
-      principal = authenticated?.found ?? null;
+      principal = authenticated?.principal ?? null;
       if (!authenticated || !principal) {
         return problemResponse(problemFor("TOKEN_INVALID", authorization ? undefined : "Send the API token as Authorization: Bearer lm_live_…"), { "WWW-Authenticate": 'Bearer realm="lastmile"' });
       }
-      const rate = authenticated.rate;
+      const ownerUserId = principal.user.id;
+      // Claimed above: answered or let go below, whatever happens.
+      if (authenticated.claimed) slot = { ownerUserId, key: key! };
+      const rate = rateState(authenticated.rate, principal.token.rateLimit ?? defaultApiRateLimit());
       headers = rateLimitHeaders(rate);
       if (!rate.allowed) {
         return await finish(problemResponse(problemFor("RATE_LIMITED", `This token may make ${rate.limit} requests per window. Retry after ${rate.resetSeconds} s.`), { ...headers, "Retry-After": String(rate.resetSeconds) }));
@@ -162,7 +179,6 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
 
       const rawParams = (await context.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
-      const url = new URL(request.url);
       let query: unknown = undefined;
       if (spec.query) {
         if ([...url.searchParams.values()].some((value) => value.includes("\0"))) throw new DomainError("VALIDATION_FAILED", NUL_MESSAGE, { query: NUL_MESSAGE });
@@ -171,27 +187,20 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
         query = parsed.data;
       }
       let body: unknown = undefined;
-      let raw: unknown = undefined;
       if (spec.body) {
-        raw = await readBody(request);
+        if (bodyError !== undefined) throw bodyError;
         const parsed = spec.body.safeParse(raw);
         if (!parsed.success) throw validationError(zodFields(parsed.error, "body"));
         body = parsed.data;
       }
 
-      const key = request.headers.get("idempotency-key");
       if (spec.idempotent && key === null) throw new DomainError("IDEMPOTENCY_KEY_REQUIRED");
       if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
         throw new DomainError("IDEMPOTENCY_KEY_REQUIRED", "The Idempotency-Key must be 1 to 255 printable ASCII characters.");
       }
-      const ownerUserId = principal.user.id;
-      if (key !== null && spec.method !== "GET") {
-        const claim = await claimIdempotencyKey(db, {
-          ownerUserId,
-          key,
-          tokenId: principal.token.id,
-          fingerprint: requestFingerprint(request.method, url.pathname, raw),
-        });
+      if (key !== null && spec.method !== "GET" && !slot) {
+        // Another request holds the key (or held it): replay, conflict, or wait for it.
+        const claim = await claimIdempotencyKey(db, { ownerUserId, key, tokenId: principal.token.id, fingerprint });
         if (claim.kind === "replay") {
           replayed = true;
           const stored = claim.response;
@@ -227,11 +236,18 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
       }
       return await finish(response);
     } catch (error) {
+      // Refused before the command ran (access, validation): the key is let go, not answered.
       if (slot) await releaseIdempotencyKey(db, slot).catch(() => undefined);
       slot = null;
       return finish(errorAnswer(error, headers));
     }
   };
+}
+
+/** Where the token's window stands after this request. */
+function rateState(counted: { count: number; resetSeconds: number } | null, limit: number): RateLimitState {
+  const count = counted?.count ?? 0;
+  return { limit, remaining: Math.max(0, limit - count), resetSeconds: Math.max(1, counted?.resetSeconds ?? 1), allowed: count <= limit };
 }
 
 function errorAnswer(error: unknown, headers: Record<string, string>): Response {

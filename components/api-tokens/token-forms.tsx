@@ -43,16 +43,19 @@ export function IssueTokenForm({
   action,
   scopes,
   owners,
+  idempotencyKey,
 }: {
   action: Action<Issued>;
   scopes: Scope[];
+  /** Minted when the page rendered: a double submit issues one token. */
+  idempotencyKey: string;
   owners?: { value: string; label: string; scopes: string[] }[];
 }) {
   const [owner, setOwner] = useState(owners?.[0]?.value ?? "");
   const allowed = owners ? new Set(owners.find((o) => o.value === owner)?.scopes ?? []) : null;
   const shown = allowed ? scopes.filter((s) => allowed.has(s.key)) : scopes;
   return (
-    <ActionForm action={action} submitLabel="Issue token" pendingLabel="Issuing…" success={(issued) => <ShownOnce issued={issued} />} resetLabel="Issue another">
+    <ActionForm action={action} idempotencyKey={idempotencyKey} submitLabel="Issue token" pendingLabel="Issuing…" success={(issued) => <ShownOnce issued={issued} />} resetLabel="Issue another">
       {owners && (
         <SelectField name="userId" label="For user" options={owners.map(({ value, label }) => ({ value, label }))} value={owner} onChange={(e) => setOwner(e.target.value)} />
       )}

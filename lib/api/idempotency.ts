@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Queryable } from "@/db/client";
+import type { Db, Queryable } from "@/db/client";
 import { apiIdempotency } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 
@@ -115,4 +115,54 @@ export async function completeIdempotencyKey(db: Queryable, slot: Slot, response
  */
 export async function releaseIdempotencyKey(db: Queryable, slot: Slot): Promise<void> {
   await db.delete(apiIdempotency).where(and(eq(apiIdempotency.ownerUserId, slot.ownerUserId), eq(apiIdempotency.key, slot.key), isNull(apiIdempotency.status)));
+}
+
+/*
+ * The bookkeeping after an API request, in one prepared statement (one round
+ * trip): the first answer stored under its key (when there is one to store)
+ * and the call's audit row (when there is one to write), committed without
+ * waiting for the disk. A crash can lose the last instant's request log, never
+ * money: lib's command commits durably with its own audit row and its own
+ * key, so a retry after a lost answer replays the command's result.
+ */
+const FINISH_SQL = `
+with async_commit as (select set_config('synchronous_commit', 'off', true) as v),
+answered as (
+  update api_idempotency set status = $3::int, body = $4::text, completed_at = now()
+  where $1::uuid is not null and owner_user_id = $1::uuid and key = $2::text and status is null
+  returning 1
+),
+audited as (
+  insert into audit_log (actor_user_id, actor_label, action, target_type, target_id, reseller_id, ip_address, details)
+  select $5::uuid, $6::text, 'api.call', 'api_token', $7::text, $8::uuid, $9::text::inet, $10::text::jsonb
+  where $5::uuid is not null
+  returning 1
+)
+select (select v from async_commit) as async_commit, (select count(*) from answered) as answered, (select count(*) from audited) as audited`;
+
+export type ApiCallRecord = {
+  answer?: { slot: Slot; response: StoredResponse } | null;
+  audit?: { actorUserId: string; actorLabel: string; tokenId: string; resellerId: string | null; ipAddress: string | null; details: Record<string, unknown> } | null;
+};
+
+/** Stores the answer under its key and audits the call (see FINISH_SQL); either part may be absent. */
+export async function recordApiCall(db: Db, record: ApiCallRecord): Promise<void> {
+  const { answer, audit } = record;
+  if (!answer && !audit) return;
+  await db.$client.unsafe(
+    FINISH_SQL,
+    [
+      answer?.slot.ownerUserId ?? null,
+      answer?.slot.key ?? null,
+      answer?.response.status ?? null,
+      answer?.response.body ?? null,
+      audit?.actorUserId ?? null,
+      audit?.actorLabel ?? null,
+      audit?.tokenId ?? null,
+      audit?.resellerId ?? null,
+      audit?.ipAddress ?? null,
+      audit ? JSON.stringify(audit.details) : null,
+    ],
+    { prepare: true },
+  );
 }

@@ -3,11 +3,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Queryable } from "@/db/client";
-import { apiTokens, resellers, users, type ApiToken } from "@/db/schema";
+import type { Db, Queryable } from "@/db/client";
+import { apiTokens, resellers, users, type ApiToken, type ResellerType } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { runCreate } from "@/lib/billing/idempotency";
 import { assertAdmin, type Actor } from "@/lib/billing/actor";
-import { loadSessionUser, type SessionUser } from "@/lib/auth/session-user";
+import type { SessionUser } from "@/lib/auth/session-user";
 import { DomainError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { zDate, zWholeNumber } from "@/lib/forms";
@@ -112,6 +113,28 @@ export async function issueApiToken(db: Queryable, actor: Actor, input: IssueApi
   return { token: minted.token, record: record! };
 }
 
+/** The issue form of the token pages: with the key minted when the page rendered, so a double submit issues one token. */
+export const issueApiTokenPageForm = issueApiTokenForm.extend({ idempotencyKey: z.string({ error: "Reload the page and try again." }).uuid("Reload the page and try again.") });
+
+/**
+ * issueApiToken once per form key (the token pages): a second submit of the
+ * same form issues nothing and says which token the first one issued. The
+ * plain token is never kept (the key's stored result holds the id, name and
+ * prefix only), so only the first submit can show it.
+ */
+export async function issueApiTokenOnce(db: Db, actor: Actor, input: IssueApiTokenInput & { idempotencyKey: string }): Promise<IssuedApiToken> {
+  const { idempotencyKey, ...rest } = input;
+  let issued: IssuedApiToken | null = null;
+  const result = await runCreate(db, { key: idempotencyKey, command: "issueApiToken", payload: { ...rest, by: actor.userId } }, async (tx) => {
+    issued = await issueApiToken(tx, actor, rest);
+    return { id: issued.record.id, name: issued.record.name, prefix: issued.record.prefix };
+  });
+  if (result.replayed || !issued) {
+    throw new DomainError("IDEMPOTENCY_CONFLICT", `This form already issued the token "${result.name}" (${result.prefix}…), shown once. Choose Issue another for a new token.`);
+  }
+  return issued;
+}
+
 /** What a token list shows (never the hash). */
 export const apiTokenColumns = {
   id: apiTokens.id,
@@ -197,31 +220,161 @@ export function auditableAddress(address: string | null | undefined): string | n
   return address && isIP(address) ? address : null;
 }
 
-/**
- * The principal of a presented token, or null (unknown, revoked, expired,
- * owner disabled or suspended, owner's role no longer the token's kind). One
- * statement finds the live token and records its use (time and address).
+/** How often a token's last use (time and address) is written while the address stays the same. */
+export const LAST_USED_EVERY_SECONDS = 60;
+
+export type ApiRequestAuth = {
+  principal: ApiPrincipal;
+  /** The request counted in the token's window (null when not asked to count). */
+  rate: { count: number; resetSeconds: number } | null;
+  /** True when the Idempotency-Key was claimed for this request by this statement. */
+  claimed: boolean;
+};
+
+type AuthRow = {
+  token_id: string;
+  token_name: string;
+  kind: "admin" | "reseller";
+  prefix: string;
+  token_reseller_id: string | null;
+  scopes: string[];
+  rate_limit: number | null;
+  user_id: string;
+  email: string;
+  user_name: string;
+  role: "admin" | "reseller";
+  user_reseller_id: string | null;
+  disabled: boolean;
+  reseller_name: string | null;
+  reseller_type: ResellerType | null;
+  reseller_status: string | null;
+  balance: bigint | null;
+  collection_limit: bigint | null;
+  currency: string | null;
+  permissions: string[] | null;
+  rate_count: number | null;
+  rate_reset: number | null;
+  claimed: boolean;
+};
+
+/*
+ * One statement per API request before its command: finds the live token with
+ * its owner (enabled, of the token's kind, reseller active), writes the last
+ * use only when a minute has passed or the address changed, counts the request
+ * in the token's rate window, and, when the request is within the limit and
+ * carries an Idempotency-Key, claims the key for the owner. Committed without
+ * waiting for the disk (set_config is local to the statement's transaction):
+ * bookkeeping, never money. A prepared statement: one round trip.
  */
-export async function authenticateApiToken(db: Queryable, presented: string, address: string | null): Promise<ApiPrincipal | null> {
+const AUTH_SQL = `
+with async_commit as (select set_config('synchronous_commit', 'off', true) as v),
+t as (
+  select t.id as token_id, t.name as token_name, t.kind::text as kind, t.prefix, t.reseller_id as token_reseller_id, t.scopes, t.rate_limit,
+         t.last_used_at, t.last_used_ip,
+         u.id as user_id, u.email, u.name as user_name, u.role::text as role, u.reseller_id as user_reseller_id, u.disabled,
+         r.name as reseller_name, r.type::text as reseller_type, r.status::text as reseller_status, r.balance, r.collection_limit, r.currency, r.permissions
+  from api_tokens t
+  join users u on u.id = t.user_id
+  left join resellers r on r.id = u.reseller_id
+  where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+    and not u.disabled and u.role::text = t.kind::text
+    and (t.kind = 'admin' or (u.reseller_id = t.reseller_id and r.status = 'active'))
+),
+touched as (
+  update api_tokens a set last_used_at = now(), last_used_ip = $2::text
+  from t
+  where a.id = t.token_id
+    and (t.last_used_at is null or t.last_used_at < now() - make_interval(secs => $3::int) or t.last_used_ip is distinct from $2::text)
+  returning a.id
+),
+rate as (
+  insert into api_rate_limits (token_id, window_start, count)
+  select t.token_id, to_timestamp(floor(extract(epoch from now()) / $4::int) * $4::int), 1 from t where $5::boolean
+  on conflict (token_id, window_start) do update set count = api_rate_limits.count + 1
+  returning count, ceil(extract(epoch from (window_start + make_interval(secs => $4::int) - now())))::int as reset
+),
+claim as (
+  insert into api_idempotency (owner_user_id, key, token_id, fingerprint)
+  select t.user_id, $7::text, t.token_id, $8::text
+  from t left join rate on true
+  where $7::text is not null and (rate.count is null or rate.count <= coalesce(t.rate_limit, $6::int))
+  on conflict do nothing
+  returning key
+)
+select t.token_id, t.token_name, t.kind, t.prefix, t.token_reseller_id, t.scopes, t.rate_limit,
+       t.user_id, t.email, t.user_name, t.role, t.user_reseller_id, t.disabled,
+       t.reseller_name, t.reseller_type, t.reseller_status, t.balance, t.collection_limit, t.currency, t.permissions,
+       rate.count as rate_count, rate.reset as rate_reset,
+       exists (select 1 from claim) as claimed,
+       (select count(*) from touched) as touched,
+       (select v from async_commit) as async_commit
+from t left join rate on true`;
+
+/**
+ * Authenticates a presented token for one API request, in one round trip (see
+ * AUTH_SQL): null when the token is unknown, revoked or expired, or its owner
+ * is disabled, suspended, or no longer of the token's kind. With `rate`, the
+ * request is counted in the token's window; with `claim` (and the request
+ * within the limit), the Idempotency-Key is claimed for the token's owner.
+ */
+export async function authenticateApiRequest(
+  db: Db,
+  presented: string,
+  address: string | null,
+  options: { rate?: { windowSeconds: number; defaultLimit: number }; claim?: { key: string; fingerprint: string } } = {},
+): Promise<ApiRequestAuth | null> {
   if (!TOKEN_SHAPE.test(presented)) return null;
   const ip = auditableAddress(address);
-  const [token] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()`, lastUsedIp: ip })
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(presented)), isNull(apiTokens.revokedAt), sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())`))
-    .returning();
-  if (!token) return null;
-  const user = await loadSessionUser(db, token.userId);
-  if (!user || user.role !== token.kind || (token.kind === "reseller" && user.resellerId !== token.resellerId)) return null;
-  const held: readonly string[] = user.role === "admin" ? allAdminScopes : user.permissions;
-  const scopes = token.scopes.filter((s): s is ApiScope => held.includes(s) && (isPermission(s) || isAdminScope(s)));
-  return {
-    token: { id: token.id, name: token.name, kind: token.kind, prefix: token.prefix, rateLimit: token.rateLimit },
-    user,
-    scopes,
-    resellerId: user.resellerId,
-    actor: { userId: user.id, label: `${user.email} (API token "${token.name}")`, role: user.role, resellerId: user.resellerId, ipAddress: ip },
+  const rows = await db.$client.unsafe<AuthRow[]>(
+    AUTH_SQL,
+    [
+      hashApiToken(presented),
+      ip,
+      LAST_USED_EVERY_SECONDS,
+      options.rate?.windowSeconds ?? 60,
+      options.rate !== undefined,
+      options.rate?.defaultLimit ?? 0,
+      options.claim?.key ?? null,
+      options.claim?.fingerprint ?? null,
+    ],
+    { prepare: true },
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const user: SessionUser = {
+    id: row.user_id,
+    email: row.email,
+    name: row.user_name,
+    role: row.role,
+    resellerId: row.user_reseller_id,
+    permissions: row.permissions ? row.permissions.filter(isPermission) : [],
+    reseller:
+      row.user_reseller_id && row.reseller_type && row.currency !== null
+        ? { id: row.user_reseller_id, name: row.reseller_name ?? "", type: row.reseller_type, balance: BigInt(row.balance ?? 0), collectionLimit: BigInt(row.collection_limit ?? 0), currency: row.currency }
+        : null,
   };
+  const held: readonly string[] = user.role === "admin" ? allAdminScopes : user.permissions;
+  const scopes = row.scopes.filter((s: string): s is ApiScope => held.includes(s) && (isPermission(s) || isAdminScope(s)));
+  return {
+    principal: {
+      token: { id: row.token_id, name: row.token_name, kind: row.kind, prefix: row.prefix, rateLimit: row.rate_limit },
+      user,
+      scopes,
+      resellerId: user.resellerId,
+      actor: { userId: user.id, label: `${user.email} (API token "${row.token_name}")`, role: user.role, resellerId: user.resellerId, ipAddress: ip },
+    },
+    rate: row.rate_count === null || row.rate_reset === null ? null : { count: Number(row.rate_count), resetSeconds: Number(row.rate_reset) },
+    claimed: row.claimed,
+  };
+}
+
+/**
+ * The principal of a presented token, or null (unknown, revoked, expired,
+ * owner disabled or suspended, owner's role no longer the token's kind),
+ * recording its use (time and address; see authenticateApiRequest).
+ */
+export async function authenticateApiToken(db: Db, presented: string, address: string | null): Promise<ApiPrincipal | null> {
+  return (await authenticateApiRequest(db, presented, address))?.principal ?? null;
 }
 
 /** Every scope a token of this kind could hold, for forms and the script. */

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditLog, resellers } from "@/db/schema";
-import { authenticateApiToken, hashApiToken, issueApiToken, issueApiTokenForm, listApiTokens, revokeApiToken } from "@/lib/api/tokens";
+import { authenticateApiToken, hashApiToken, issueApiToken, issueApiTokenForm, issueApiTokenOnce, listApiTokens, revokeApiToken } from "@/lib/api/tokens";
 import { allPermissions } from "@/lib/permissions";
 import { rawCall } from "../support/api-client";
 import { adminActor, failureCode, makeReseller, makeUser, resellerActor } from "../support/factories";
@@ -74,6 +74,51 @@ describe("API tokens", () => {
     const refused = await rawCall("GET", "/me", { token });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: "TOKEN_INVALID" });
+  });
+
+  it("last use is written at most once a minute from the same address, at once from another", async () => {
+    const { user } = await resellerUser();
+    const { token, record } = await issueApiToken(db(), adminActor, { userId: user.id, name: "counter" });
+    const lastUse = async () => (await db().select().from(apiTokens).where(eq(apiTokens.id, record.id)))[0]!;
+    expect(await authenticateApiToken(db(), token, "198.51.100.7")).not.toBeNull();
+    const first = await lastUse();
+    expect(first.lastUsedIp).toBe("198.51.100.7");
+    // Pretend the first use was 30 s ago: a use from the same address now writes nothing.
+    await db().update(apiTokens).set({ lastUsedAt: new Date(first.lastUsedAt!.getTime() - 30_000) }).where(eq(apiTokens.id, record.id));
+    const before = (await lastUse()).lastUsedAt!;
+    expect(await authenticateApiToken(db(), token, "198.51.100.7")).not.toBeNull();
+    expect((await lastUse()).lastUsedAt!.getTime()).toBe(before.getTime());
+    // Another address is written at once.
+    expect(await authenticateApiToken(db(), token, "198.51.100.8")).not.toBeNull();
+    const moved = await lastUse();
+    expect(moved.lastUsedIp).toBe("198.51.100.8");
+    expect(moved.lastUsedAt!.getTime()).toBeGreaterThan(before.getTime());
+    // A minute later, the same address is written again.
+    await db().update(apiTokens).set({ lastUsedAt: new Date(moved.lastUsedAt!.getTime() - 61_000) }).where(eq(apiTokens.id, record.id));
+    expect(await authenticateApiToken(db(), token, "198.51.100.8")).not.toBeNull();
+    expect((await lastUse()).lastUsedAt!.getTime()).toBeGreaterThan(moved.lastUsedAt!.getTime() - 61_000);
+  });
+
+  it("the token pages' form issues one token however often it is submitted, and shows it only the first time", async () => {
+    const { user } = await resellerUser();
+    const key = randomUUID();
+    const input = { userId: user.id, name: "double click", idempotencyKey: key };
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => issueApiTokenOnce(db(), adminActor, input)));
+    const issued = results.filter((r) => r.status === "fulfilled");
+    expect(issued).toHaveLength(1);
+    for (const refused of results.filter((r) => r.status === "rejected")) {
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+      expect(String((refused as PromiseRejectedResult).reason.message)).toContain("already issued");
+      expect(String((refused as PromiseRejectedResult).reason.message)).not.toContain((issued[0] as PromiseFulfilledResult<{ token: string }>).value.token);
+    }
+    const rows = await db().select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+    expect(rows.map((r) => r.name)).toEqual(["double click"]);
+    // The key's stored result never holds the plain token.
+    const stored = await db().execute(sql`select result::text as result from idempotency_keys where key = ${key}`);
+    expect(String(stored[0]!.result)).not.toContain((issued[0] as PromiseFulfilledResult<{ token: string }>).value.token.slice(8));
+    // A new key (Issue another) issues a new token.
+    await issueApiTokenOnce(db(), adminActor, { ...input, idempotencyKey: randomUUID() });
+    expect(await db().select().from(apiTokens).where(eq(apiTokens.userId, user.id))).toHaveLength(2);
   });
 
   it("the issue form refuses bad names, past expiry and silly rate limits", () => {

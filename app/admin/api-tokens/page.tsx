@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { IssueTokenForm, RevokeTokenButton } from "@/components/api-tokens/token-forms";
 import { TokenTable } from "@/components/api-tokens/token-table";
@@ -30,6 +31,7 @@ export default async function AdminApiTokensPage() {
         <CardContent>
           <IssueTokenForm
             action={issueTokenAction}
+            idempotencyKey={randomUUID()}
             scopes={[...permissionCatalog, ...adminScopeCatalog]}
             owners={owners.map((o) => ({
               value: o.id,

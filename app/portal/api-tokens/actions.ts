@@ -1,7 +1,7 @@
 "use server";
 
 import { getDb } from "@/db/client";
-import { issueApiToken, issueApiTokenForm, revokeApiToken, revokeApiTokenForm } from "@/lib/api/tokens";
+import { issueApiTokenOnce, issueApiTokenPageForm, revokeApiToken, revokeApiTokenForm } from "@/lib/api/tokens";
 import { guardedAction } from "@/app/_server/action";
 
 const access = { role: "reseller", permission: "api.tokens" } as const;
@@ -10,9 +10,9 @@ const revalidate = { revalidate: ["/portal/api-tokens"] };
 // The token is always the signed-in user's own (never a user id from the form); lib keeps it within the reseller's permissions.
 export const issueOwnTokenAction = guardedAction(
   access,
-  issueApiTokenForm.omit({ userId: true }),
+  issueApiTokenPageForm.omit({ userId: true }),
   async (input, { actor, user }) => {
-    const { token, record } = await issueApiToken(getDb(), actor, { ...input, userId: user.id });
+    const { token, record } = await issueApiTokenOnce(getDb(), actor, { ...input, userId: user.id });
     return { token, name: record.name, prefix: record.prefix };
   },
   revalidate,

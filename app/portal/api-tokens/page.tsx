@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { IssueTokenForm, RevokeTokenButton } from "@/components/api-tokens/token-forms";
 import { TokenTable } from "@/components/api-tokens/token-table";
@@ -27,7 +28,7 @@ export default async function PortalApiTokensPage() {
       <Card>
         <CardHeader><CardTitle>Issue a token</CardTitle></CardHeader>
         <CardContent>
-          <IssueTokenForm action={issueOwnTokenAction} scopes={permissionCatalog.filter((p) => user.permissions.includes(p.key))} />
+          <IssueTokenForm action={issueOwnTokenAction} idempotencyKey={randomUUID()} scopes={permissionCatalog.filter((p) => user.permissions.includes(p.key))} />
         </CardContent>
       </Card>
       <Card>
