@@ -52,6 +52,7 @@ export const tablePolicies: Record<string, TablePolicy> = {
   api_tokens: { grant: ["INSERT", "UPDATE"] },
   api_idempotency: { grant: ["INSERT", "UPDATE", "DELETE"] },
   api_rate_limits: { grant: ["INSERT", "UPDATE", "DELETE"] },
+  api_auth_failures: { grant: ["INSERT", "UPDATE", "DELETE"] },
   // Routers and the disconnect outbox, Lastmile's side of RADIUS.
   radius_nas_settings: { grant: ["INSERT", "UPDATE", "DELETE"] },
   radius_disconnects: { grant: ["INSERT", "UPDATE"] },

@@ -561,6 +561,22 @@ export const apiRateLimits = pgTable(
 );
 
 /**
+ * API requests with a missing, unknown, revoked or expired token, counted per
+ * client address in a fixed window, so guessing tokens is throttled: past the
+ * limit, every API request from that address is refused (429) before any
+ * token is looked at, until the window ends.
+ */
+export const apiAuthFailures = pgTable(
+  "api_auth_failures",
+  {
+    address: text("address").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.address, t.windowStart] }), index("api_auth_failures_window_idx").on(t.windowStart)],
+);
+
+/**
  * HTTP idempotency (Stripe's semantics) for API POSTs, keyed by the token
  * owner and the client's `Idempotency-Key`: the request's fingerprint, and
  * once it finished, the first response's status and body, replayed as is.

@@ -11,6 +11,7 @@ import { parseTrustedProxies } from "../lib/auth/client-address";
 import { installCurrency, installTimeZone } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
 import { startRadiusWorker } from "../lib/radius/worker";
+import { startApiMaintenance } from "../lib/api/maintenance";
 import { buildIfNeeded } from "./build";
 
 /**
@@ -114,8 +115,11 @@ async function main() {
   // Disconnects after commit and the expiry sweep: a round every LASTMILE_RADIUS_INTERVAL_MS (default 15 s).
   const radius = connect(url, { max: 4 });
   const stopRadius = startRadiusWorker(radius.db, { intervalMs: Number(process.env.LASTMILE_RADIUS_INTERVAL_MS ?? 15_000) || 15_000 });
+  // The API's housekeeping: idempotent answers past their retention (24 h), old rate-limit and failed-token windows.
+  const stopApiMaintenance = startApiMaintenance(radius.db, { intervalMs: Number(process.env.LASTMILE_API_MAINTENANCE_INTERVAL_MS ?? 600_000) || 600_000 });
   stopWorkers = async () => {
     await stopRadius();
+    await stopApiMaintenance();
     await radius.close();
   };
   const secret = authSecret(embedded);

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { readBodyLimited } from "./body";
 import type { EndpointSpec } from "@/lib/api/endpoints";
 import { claimIdempotencyKey, commandKeyFor, IDEMPOTENCY_KEY, recordApiCall, releaseIdempotencyKey, requestFingerprint } from "@/lib/api/idempotency";
-import { apiRateWindowSeconds, defaultApiRateLimit, rateLimitHeaders, type RateLimitState } from "@/lib/api/rate-limit";
+import { apiRateWindowSeconds, defaultApiRateLimit, rateLimitHeaders, recordBadToken, type RateLimitState } from "@/lib/api/rate-limit";
 import { authenticateApiRequest, type ApiPrincipal } from "@/lib/api/tokens";
 import { clientAddress } from "@/lib/auth/client-address";
 import { DomainError, isDomainError } from "@/lib/errors";
@@ -163,8 +163,14 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
             claim: claimable ? { key: key!, fingerprint } : undefined,
           })
         : null;
+      if (authenticated?.blockedForSeconds) return tooManyBadTokens(authenticated.blockedForSeconds);
       principal = authenticated?.principal ?? null;
       if (!authenticated || !principal) {
+        // A token was presented and failed: counted against the client address, so guessing is throttled.
+        if (authorization.trim()) {
+          const failures = await recordBadToken(db, clientAddress(request.headers));
+          if (!failures.allowed) return tooManyBadTokens(failures.resetSeconds);
+        }
         return problemResponse(problemFor("TOKEN_INVALID", authorization ? undefined : "Send the API token as Authorization: Bearer lm_live_…"), { "WWW-Authenticate": 'Bearer realm="lastmile"' });
       }
       const ownerUserId = principal.user.id;
@@ -242,6 +248,11 @@ export function apiRoute<E extends EndpointSpec>(spec: E, handle: (context: ApiC
       return finish(errorAnswer(error, headers));
     }
   };
+}
+
+/** The answer to an address past its budget of failed token checks (no token is looked at). */
+function tooManyBadTokens(resetSeconds: number): Response {
+  return problemResponse(problemFor("RATE_LIMITED", `Too many requests with an invalid API token from this address. Retry after ${resetSeconds} s.`), { "Retry-After": String(resetSeconds) });
 }
 
 /** Where the token's window stands after this request. */

@@ -7,6 +7,7 @@ import type { Db, Queryable } from "@/db/client";
 import { apiTokens, resellers, users, type ApiToken, type ResellerType } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { runCreate } from "@/lib/billing/idempotency";
+import { addressKey, badTokenBudget } from "./rate-limit";
 import { assertAdmin, type Actor } from "@/lib/billing/actor";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { DomainError } from "@/lib/errors";
@@ -224,7 +225,10 @@ export function auditableAddress(address: string | null | undefined): string | n
 export const LAST_USED_EVERY_SECONDS = 60;
 
 export type ApiRequestAuth = {
-  principal: ApiPrincipal;
+  /** Null: no live token (unknown, revoked, expired, owner disabled…), or the address is blocked. */
+  principal: ApiPrincipal | null;
+  /** Set when the client address is over its budget of failed token checks: seconds until it may try again. */
+  blockedForSeconds: number | null;
   /** The request counted in the token's window (null when not asked to count). */
   rate: { count: number; resetSeconds: number } | null;
   /** True when the Idempotency-Key was claimed for this request by this statement. */
@@ -232,7 +236,8 @@ export type ApiRequestAuth = {
 };
 
 type AuthRow = {
-  token_id: string;
+  blocked_reset: number | null;
+  token_id: string | null;
   token_name: string;
   kind: "admin" | "reseller";
   prefix: string;
@@ -262,12 +267,19 @@ type AuthRow = {
  * its owner (enabled, of the token's kind, reseller active), writes the last
  * use only when a minute has passed or the address changed, counts the request
  * in the token's rate window, and, when the request is within the limit and
- * carries an Idempotency-Key, claims the key for the owner. Committed without
+ * carries an Idempotency-Key, claims the key for the owner. An address over
+ * its budget of failed token checks (api_auth_failures) finds no token at all.
+ * Always one row (its token columns null when no live token). Committed without
  * waiting for the disk (set_config is local to the statement's transaction):
  * bookkeeping, never money. A prepared statement: one round trip.
  */
 const AUTH_SQL = `
 with async_commit as (select set_config('synchronous_commit', 'off', true) as v),
+blocked as (
+  select ceil(extract(epoch from (f.window_start + make_interval(secs => $10::int) - now())))::int as reset
+  from api_auth_failures f
+  where f.address = $9::text and f.window_start = to_timestamp(floor(extract(epoch from now()) / $10::int) * $10::int) and f.count >= $11::int
+),
 t as (
   select t.id as token_id, t.name as token_name, t.kind::text as kind, t.prefix, t.reseller_id as token_reseller_id, t.scopes, t.rate_limit,
          t.last_used_at, t.last_used_ip,
@@ -279,6 +291,7 @@ t as (
   where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
     and not u.disabled and u.role::text = t.kind::text
     and (t.kind = 'admin' or (u.reseller_id = t.reseller_id and r.status = 'active'))
+    and not exists (select 1 from blocked)
 ),
 touched as (
   update api_tokens a set last_used_at = now(), last_used_ip = $2::text
@@ -307,8 +320,9 @@ select t.token_id, t.token_name, t.kind, t.prefix, t.token_reseller_id, t.scopes
        rate.count as rate_count, rate.reset as rate_reset,
        exists (select 1 from claim) as claimed,
        (select count(*) from touched) as touched,
-       (select v from async_commit) as async_commit
-from t left join rate on true`;
+       (select v from async_commit) as async_commit,
+       (select reset from blocked) as blocked_reset
+from (select 1) as one left join t on true left join rate on true`;
 
 /**
  * Authenticates a presented token for one API request, in one round trip (see
@@ -325,6 +339,7 @@ export async function authenticateApiRequest(
 ): Promise<ApiRequestAuth | null> {
   if (!TOKEN_SHAPE.test(presented)) return null;
   const ip = auditableAddress(address);
+  const guard = badTokenBudget();
   const rows = await db.$client.unsafe<AuthRow[]>(
     AUTH_SQL,
     [
@@ -336,11 +351,15 @@ export async function authenticateApiRequest(
       options.rate?.defaultLimit ?? 0,
       options.claim?.key ?? null,
       options.claim?.fingerprint ?? null,
+      addressKey(address),
+      guard.windowSeconds,
+      guard.limit,
     ],
     { prepare: true },
   );
-  const row = rows[0];
-  if (!row) return null;
+  const row = rows[0]!;
+  if (row.blocked_reset !== null) return { principal: null, blockedForSeconds: Math.max(1, Number(row.blocked_reset)), rate: null, claimed: false };
+  if (row.token_id === null) return { principal: null, blockedForSeconds: null, rate: null, claimed: false };
   const user: SessionUser = {
     id: row.user_id,
     email: row.email,
@@ -363,6 +382,7 @@ export async function authenticateApiRequest(
       resellerId: user.resellerId,
       actor: { userId: user.id, label: `${user.email} (API token "${row.token_name}")`, role: user.role, resellerId: user.resellerId, ipAddress: ip },
     },
+    blockedForSeconds: null,
     rate: row.rate_count === null || row.rate_reset === null ? null : { count: Number(row.rate_count), resetSeconds: Number(row.rate_reset) },
     claimed: row.claimed,
   };

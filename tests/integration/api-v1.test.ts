@@ -17,6 +17,8 @@ import { db, testDatabaseUrl } from "../support/fresh-database";
 beforeAll(() => {
   process.env.DATABASE_URL = testDatabaseUrl();
   process.env.LASTMILE_PAYMENTS_SANDBOX = "1";
+  // The table-driven refusals send many bad tokens from one (unknown) address; the per-address throttle has its own test (api-hardening).
+  process.env.LASTMILE_API_BAD_TOKEN_LIMIT = "100000";
 });
 
 async function resellerWithToken(options: { rate?: bigint; type?: "prepaid" | "postpaid"; openingBalance?: bigint; collectionLimit?: bigint; scopes?: Permission[]; rateLimit?: number } = {}) {
