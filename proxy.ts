@@ -51,6 +51,8 @@ async function access(request: NextRequest, requestHeaders: Headers): Promise<Re
 }
 
 // Every path but the API routes (JSON and the Stripe webhook: next.config.ts gives them a
-// policy of their own) and Next.js's static files; the auth check above still covers
-// exactly /admin, /portal and everything under them.
-export const config = { matcher: ["/((?!api/|_next/|favicon.ico).*)"] };
+// policy of their own), the API reference (/docs/api and its scripts: its route sends its
+// own policy, which a nonce policy here would replace, blocking its script files), and
+// Next.js's static files; the auth check above still covers exactly /admin, /portal and
+// everything under them.
+export const config = { matcher: ["/((?!api/|docs/api|_next/|favicon.ico).*)"] };
