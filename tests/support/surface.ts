@@ -158,8 +158,8 @@ export const actions: Record<string, ActionEntry> = {
   },
   "app/admin/api-tokens/actions.ts#issueTokenAction": {
     access: admin,
-    fields: { userId: "id", ...tokenFields },
-    valid: (w) => ({ userId: w.C.userId, ...tokenForm() }),
+    fields: { userId: "id", ...tokenFields, idempotencyKey: "key" },
+    valid: (w) => ({ userId: w.C.userId, ...tokenForm(), idempotencyKey: key() }),
   },
   "app/admin/api-tokens/actions.ts#revokeTokenAction": {
     access: admin,
@@ -168,8 +168,8 @@ export const actions: Record<string, ActionEntry> = {
   },
   "app/portal/api-tokens/actions.ts#issueOwnTokenAction": {
     access: reseller("api.tokens"),
-    fields: tokenFields,
-    valid: () => tokenForm(),
+    fields: { ...tokenFields, idempotencyKey: "key" },
+    valid: () => ({ ...tokenForm(), idempotencyKey: key() }),
   },
   "app/portal/api-tokens/actions.ts#revokeOwnTokenAction": {
     access: reseller("api.tokens"),
