@@ -15,6 +15,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const nav: NavItem[] = [
     { label: "Dashboard", href: "/portal" },
     { label: "Customers", href: "/portal/customers", disabled: !can("customers.view") },
+    { label: "Online now", href: "/portal/online", disabled: !can("customers.view") },
     { label: "Collections", href: "/portal/collections", disabled: !can("payments.collect") },
     { label: "Statement", href: "/portal/statement", disabled: !can("finance.view") },
     ...(payOnline ? [{ label: "Pay online", href: "/portal/pay-online" }] : []),

@@ -3,6 +3,10 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { customerSearchText } from "@/db/schema";
+import { likePattern, type Page } from "@/lib/lists";
+import { urlSearchSchema } from "@/lib/url-state/schema";
+import { onlineSessionListParams } from "@/lib/url-state/lists";
 
 // Sessions and usage read from FreeRADIUS's accounting table (radius.radacct),
 // joined to the customer by its service username. A reseller sees only its own
@@ -89,13 +93,53 @@ export async function listOnlineNow(
   return rows.map(toSession);
 }
 
-/** How many sessions are open now (in scope). */
-export async function countOnlineNow(db: Queryable, scope: SessionScope): Promise<number> {
+/** The Online now list's URL (lib/url-state/lists; the same parsers write it in the browser). */
+export const onlineSessionSearchSchema = urlSearchSchema(onlineSessionListParams);
+export type OnlineSessionSearch = ReturnType<typeof onlineSessionSearchSchema.parse>;
+
+export function parseOnlineSessionSearch(params: Record<string, unknown> = {}): OnlineSessionSearch {
+  return onlineSessionSearchSchema.parse(params);
+}
+
+/**
+ * Online now as a list page: open sessions in scope, filtered, sorted and
+ * paged by the database. The reseller's scope is in the query itself (its
+ * own customers' sessions only, whatever `reseller` the URL names); the
+ * admin also sees sessions of usernames no customer has. Sorting uses the
+ * open-session indexes (start time, username); the search matches a
+ * customer's name, the username or the session's address.
+ */
+export async function listOpenSessions(db: Queryable, scope: SessionScope, search: OnlineSessionSearch): Promise<Page<OnlineSession>> {
   const join = scope.role === "admin" ? sql`left join` : sql`join`;
-  const [row] = (await db.execute(sql`
-    select count(*)::int as n from radius.radacct a ${join} customers c on lower(c.username) = lower(a.username)
-    where a.acctstoptime is null and ${scopeFilter(scope)}`)) as unknown as { n: number }[];
-  return row?.n ?? 0;
+  const reseller = scope.role === "admin" && search.reseller ? sql`and c.reseller_id = ${search.reseller}` : sql``;
+  // The customer half of the search runs once, on the customers' trigram index; each open session is then
+  // only matched against that set, its own username and its address (no join needed to filter).
+  const pattern = search.q ? likePattern(search.q) : null;
+  const q = pattern
+    ? sql`and (lower(a.username) in (select lower(s.username) from customers s where ${customerSearchText({ name: sql`s.name`, username: sql`s.username`, phone: sql`s.phone` })} ilike ${pattern})
+        or a.username ilike ${pattern} or host(a.framedipaddress) like ${pattern})`
+    : sql``;
+  const where = sql`a.acctstoptime is null and ${scopeFilter(scope)} ${reseller} ${q}`;
+  const direction = search.sort.direction === "asc" ? sql`asc` : sql`desc`;
+  const order =
+    search.sort.column === "username"
+      ? sql`a.username ${direction}, a.radacctid ${direction}`
+      : // Both directions walk the open-session index (start desc, id desc; nulls first), so a page reads only its rows.
+        sql`a.acctstarttime ${direction}, a.radacctid ${direction}`;
+  const [rows, counted] = await Promise.all([
+    db.execute(sql`
+      select ${sessionColumns}
+      from radius.radacct a
+      ${join} customers c on lower(c.username) = lower(a.username)
+      left join resellers r on r.id = c.reseller_id
+      left join lateral (select shortname from radius.nas n where n.nasname = host(a.nasipaddress) order by n.id limit 1) n on true
+      where ${where}
+      order by ${order}
+      limit ${search.perPage} offset ${(search.page - 1) * search.perPage}`) as unknown as Promise<Row[]>,
+    db.execute(sql`select count(*)::int as n from radius.radacct a ${join} customers c on lower(c.username) = lower(a.username) where ${where}`) as unknown as Promise<{ n: number }[]>,
+  ]);
+  const total = counted[0]?.n ?? 0;
+  return { rows: rows.map(toSession), total, pageCount: Math.ceil(total / search.perPage) };
 }
 
 export type CustomerNetwork = {

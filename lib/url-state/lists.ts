@@ -124,6 +124,16 @@ export const collectionListParams = {
   to: parseAsDay,
 };
 
+/** Network › Online now: open RADIUS sessions (the admin's across resellers, a reseller's of its own customers). */
+export const onlineSessionListParams = {
+  ...pagingParsers,
+  sort: parseAsSort(["startedAt", "username"], "startedAt.desc"),
+  /** Customer name, service username or address. */
+  q: parseAsSearchText,
+  /** The admin's reseller filter; a reseller's own list ignores it. */
+  reseller: parseAsId,
+};
+
 /**
  * A reseller's statement (keyset pages): `cursor` is an entry id from the
  * previous page (its olderCursor for "next", newerCursor for "prev");
@@ -153,6 +163,7 @@ export const urlLists = {
   audit: { params: auditListParams, position: ["page"] },
   onlinePayments: { params: onlinePaymentListParams, position: ["page"] },
   collections: { params: collectionListParams, position: ["page"] },
+  onlineSessions: { params: onlineSessionListParams, position: ["page"] },
   statement: { params: statementParams, position: ["cursor", "direction"] },
 } as const;
 

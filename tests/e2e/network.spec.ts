@@ -55,6 +55,32 @@ test.describe("network access follows the money", () => {
       await admin.goto("/admin/network/online");
       await expect(admin.getByTestId("online-table")).toContainText(username);
 
+      // The reseller's own Online now lists it, found by its address through the list's search (in the URL).
+      await page.goto("/portal/online");
+      await page.getByLabel("Search").fill("10.9.8.7");
+      await expect(page).toHaveURL(/[?&]q=10\.9\.8\.7(&|$)/);
+      await expect(page.getByRole("table", { name: "Open sessions" })).toContainText(username);
+
+      // Another reseller never sees it, whatever the URL names; a visitor is sent to sign in; the admin is no reseller.
+      const [owner] = await db`select reseller_id from customers where username = ${username}`;
+      const prepaidId = String(owner!.reseller_id);
+      const other = await browser.newPage();
+      await new LoginPage(other).signIn(demo.postpaid);
+      await expect(other).toHaveURL(/\/portal$/, { timeout: 30_000 });
+      await other.goto(`/portal/online?reseller=${prepaidId}&q=${username}`);
+      await expect(other.getByRole("table", { name: "Open sessions" })).toContainText("Nobody is online for these filters.");
+      await other.goto("/portal/online");
+      await expect(other.getByRole("heading", { name: "Online now" })).toBeVisible();
+      await expect(other.locator("body")).not.toContainText(username);
+      await other.close();
+      const visitor = await browser.newPage();
+      await visitor.goto("/portal/online");
+      await expect(visitor).toHaveURL(/\/login/);
+      await visitor.close();
+      expect((await admin.goto("/portal/online"))?.status()).toBe(403);
+
+      await page.goto(customerUrl);
+
       await page.getByRole("button", { name: "Suspend customer" }).click();
       await expect(page.getByTestId("form-success")).toContainText("suspended");
       await expect.poll(() => router.received, { timeout: 20_000 }).toEqual([{ code: "Disconnect-Request", userName: username }]);

@@ -54,6 +54,7 @@ export const sitePages: Record<string, { params?: Record<string, RecordKind> }> 
   "/portal/customers/[id]/collect": { params: { id: "customer" } },
   "/portal/customers/[id]/edit": { params: { id: "customer" } },
   "/portal/customers/[id]/renew": { params: { id: "customer" } },
+  "/portal/online": {},
   "/portal/pay-online": {},
   "/portal/pay-online/[id]": { params: { id: "onlinePayment" } },
   "/portal/pay-online/[id]/sandbox": { params: { id: "onlinePayment" } },
