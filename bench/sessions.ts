@@ -1,0 +1,146 @@
+/**
+ * Sessions at scale: Online now (the admin's, a large reseller's, a small
+ * reseller's; searched, filtered, sorted, deep pages) and a customer page's
+ * sessions and usage, with 120,000 customers and 1,000,000 radacct rows,
+ * through their lib functions (listOpenSessions, customerNetwork), each plan
+ * checked with EXPLAIN for a sequential scan of radacct.
+ *
+ *   npm run bench:sessions
+ *
+ * Starts its own embedded PostgreSQL (or uses BENCH_DATABASE_URL's server).
+ * Writes the results to docs/BENCHMARKS.md under "## Sessions".
+ */
+import os from "node:os";
+import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
+import { insertCustomers } from "./seed";
+import { connect } from "@/db/client";
+import { customerNetwork, listOpenSessions, parseOnlineSessionSearch, type SessionScope } from "@/lib/radius/sessions";
+
+const BIG_CUSTOMERS = 100_000;
+const SMALL_RESELLERS = 20;
+const SMALL_CUSTOMERS_EACH = 1_000;
+const RADACCT = 1_000_000;
+/** One customer in this many is online now (an open session). */
+const ONLINE_ONE_IN = 3;
+const WARM_UP = 3;
+const RUNS = 21;
+const TARGET_MS = 150;
+
+type Case = { name: string; run: () => Promise<unknown>; explain?: () => Promise<string> };
+
+async function main() {
+  await withBenchDatabase("lastmile_bench_sessions", async (url) => {
+    const database = connect(url, { max: 4 });
+    const { sql, db } = database;
+    const started = performance.now();
+    const step = (label: string) => process.stdout.write(`${label} (${((performance.now() - started) / 1000).toFixed(0)} s)… `);
+    const [area] = await sql`insert into areas (name) values ('Bench area') returning id`;
+    const [big] = await sql`insert into resellers (name, type, currency) values ('Bench big reseller', 'prepaid', 'USD') returning id`;
+    const smalls = (await sql`insert into resellers (name, type, currency) select 'Bench small ' || g, 'prepaid', 'USD' from generate_series(1, ${SMALL_RESELLERS}::int) g returning id`).map((r) => r.id as string);
+    step("customers");
+    await insertCustomers(sql, { resellerIds: [big!.id as string], areaIds: [area!.id as string], count: BIG_CUSTOMERS, idSeed: "b", usernamePrefix: "big" });
+    await insertCustomers(sql, { resellerIds: smalls, areaIds: [area!.id as string], count: SMALL_RESELLERS * SMALL_CUSTOMERS_EACH, idSeed: "s", usernamePrefix: "small" });
+    const [{ customers }] = (await sql`select count(*)::int as customers from customers`) as unknown as [{ customers: number }];
+    // radacct: every customer's history over a year (closed sessions), and one open session for one customer in ONLINE_ONE_IN,
+    // as FreeRADIUS writes them (usernames as the routers send them), from 40 routers.
+    step("radacct");
+    await sql`create temporary table bench_users as select row_number() over (order by username) as n, username from customers`;
+    const open = Math.floor(customers / ONLINE_ONE_IN);
+    await sql.unsafe(`
+      insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, framedipaddress, acctstarttime, acctupdatetime, acctstoptime,
+        acctsessiontime, acctinputoctets, acctoutputoctets, acctterminatecause)
+      select 's' || g, md5('s' || g), u.username, ('10.255.0.' || (1 + g % 40))::inet, 'port' || g % 1000, ('100.64.' || (g / 250) % 256 || '.' || (1 + g % 250))::inet,
+        now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 7200), now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 3600),
+        now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 3600), 3600, (g % 1000) * 100000, (g % 1000) * 1000000, 'User-Request'
+      from generate_series(1, ${RADACCT - open}) g join bench_users u on u.n = 1 + g % ${customers}`);
+    await sql.unsafe(`
+      insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, framedipaddress, acctstarttime, acctupdatetime,
+        acctinputoctets, acctoutputoctets)
+      select 'o' || u.n, md5('o' || u.n), u.username, ('10.255.0.' || (1 + u.n % 40))::inet, 'port' || u.n % 1000, ('100.65.' || (u.n / 250) % 256 || '.' || (1 + u.n % 250))::inet,
+        now() - make_interval(secs => (u.n * 104729) % 86400), now(), (u.n % 1000) * 50000, (u.n % 1000) * 500000
+      from bench_users u where u.n % ${ONLINE_ONE_IN} = 0`);
+    await sql`insert into radius.nas (nasname, shortname, type, secret) select '10.255.0.' || g, 'Router ' || g, 'other', 'bench-secret-' || g from generate_series(1, 40) g`;
+    await sql`analyze`;
+    const [{ rows: radacctRows, opened }] = (await sql`select count(*)::int as rows, count(*) filter (where acctstoptime is null)::int as opened from radius.radacct`) as unknown as [{ rows: number; opened: number }];
+    console.log(`done: ${customers.toLocaleString("en")} customers, ${radacctRows.toLocaleString("en")} radacct rows, ${opened.toLocaleString("en")} open`);
+
+    const admin: SessionScope = { role: "admin" };
+    const bigScope: SessionScope = { role: "reseller", resellerId: big!.id as string };
+    const smallScope: SessionScope = { role: "reseller", resellerId: smalls[0]! };
+    const [someone] = await sql`select c.id, c.username from customers c where c.reseller_id = ${big!.id} and exists (select 1 from radius.radacct a where a.username = c.username and a.acctstoptime is null) limit 1`;
+    const since = new Date(Date.now() - 30 * 86_400_000);
+    const list = (scope: SessionScope, params: Record<string, string>) => () => listOpenSessions(db, scope, parseOnlineSessionSearch(params));
+    const cases: Case[] = [
+      { name: "Admin: Online now, first page (25, newest first)", run: list(admin, {}) },
+      { name: "Admin: page 100", run: list(admin, { page: "100" }) },
+      { name: "Admin: filtered to the big reseller", run: list(admin, { reseller: big!.id as string }) },
+      { name: "Admin: search by username", run: list(admin, { q: String(someone!.username) }) },
+      { name: "Admin: sorted by username", run: list(admin, { sort: "username.asc" }) },
+      { name: "Big reseller (100,000 customers): first page", run: list(bigScope, {}) },
+      { name: "Big reseller: page 100", run: list(bigScope, { page: "100" }) },
+      { name: "Big reseller: search by address", run: list(bigScope, { q: "100.65.7.1" }) },
+      { name: "Small reseller (1,000 customers): first page", run: list(smallScope, {}) },
+      { name: "Small reseller: sorted by username, descending", run: list(smallScope, { sort: "username.desc" }) },
+      { name: "Customer page: online, last 10 sessions, usage this period", run: () => customerNetwork(db, bigScope, String(someone!.id), since) },
+    ];
+    const results: { name: string; p50: number; p95: number; rows: number }[] = [];
+    for (const c of cases) {
+      for (let i = 0; i < WARM_UP; i++) await c.run();
+      const times: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        const out = (await c.run()) as { rows?: unknown[]; total?: number; sessions?: unknown[] };
+        times.push(performance.now() - t);
+        rows = out.total ?? out.sessions?.length ?? 0;
+      }
+      times.sort((a, b) => a - b);
+      const r = { name: c.name, p50: times[Math.floor(RUNS / 2)]!, p95: times[Math.min(RUNS - 1, Math.floor(RUNS * 0.95))]!, rows };
+      console.log(`${r.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.rows} rows)`);
+      results.push(r);
+    }
+
+    // The plans: no sequential scan of radacct anywhere, whatever the scope.
+    const plans: string[] = [];
+    const explain = async (label: string, query: string) => {
+      const plan = (await sql.unsafe(`explain ${query}`)).map((r) => r["QUERY PLAN"]).join("\n");
+      const seq = /Seq Scan on radacct/.test(plan);
+      plans.push(`${label}: ${seq ? "SEQUENTIAL SCAN of radacct" : "index scans only on radacct"}`);
+      if (seq) console.log(`${label}:\n${plan}`);
+    };
+    const u = String(someone!.username);
+    await explain("reseller's open sessions (page)", `select a.radacctid from radius.radacct a join customers c on lower(c.username) = lower(a.username) where a.acctstoptime is null and c.reseller_id = '${smalls[0]}' order by a.acctstarttime desc nulls last, a.radacctid desc limit 25`);
+    await explain("reseller's open sessions (count)", `select count(*) from radius.radacct a where a.acctstoptime is null and lower(a.username) in (select lower(c.username) from customers c where c.reseller_id = '${smalls[0]}')`);
+    // Where the big reseller's time goes (printed, not written).
+    for (const q of [
+      `select a.radacctid from radius.radacct a join customers c on lower(c.username) = lower(a.username) left join resellers r on r.id = c.reseller_id left join lateral (select shortname from radius.nas n where n.nasname = host(a.nasipaddress) order by n.id limit 1) n on true where a.acctstoptime is null and c.reseller_id = '${big!.id}' order by a.acctstarttime desc, a.radacctid desc limit 25`,
+      `select count(*) from radius.radacct a where a.acctstoptime is null and lower(a.username) in (select lower(c.username) from customers c where c.reseller_id = '${big!.id}')`,
+    ]) console.log((await sql.unsafe(`explain (analyze, costs off) ${q}`)).map((r) => r["QUERY PLAN"]).join("\n"));
+    await explain("admin's open sessions (page)", `select a.radacctid from radius.radacct a left join customers c on lower(c.username) = lower(a.username) where a.acctstoptime is null order by a.acctstarttime desc nulls last, a.radacctid desc limit 25`);
+    await explain("a customer's last sessions", `select a.radacctid from radius.radacct a where a.username = '${u}' order by a.acctstarttime desc nulls last, a.radacctid desc limit 10`);
+    await explain("a customer's usage this period", `select sum(acctinputoctets) from radius.radacct where username = '${u}' and (acctstoptime is null or acctstoptime >= now() - interval '30 days')`);
+    console.log(plans.join("\n"));
+
+    const [pg] = (await sql`select version() as v`) as unknown as [{ v: string }];
+    writeReportSection(
+      "Sessions",
+      [
+        "## Sessions",
+        "",
+        `\`npm run bench:sessions\`, ${new Date().toISOString().slice(0, 10)}: ${customers.toLocaleString("en")} customers (one reseller with ${BIG_CUSTOMERS.toLocaleString("en")}, ${SMALL_RESELLERS} with ${SMALL_CUSTOMERS_EACH.toLocaleString("en")}), ${radacctRows.toLocaleString("en")} radacct rows of which ${opened.toLocaleString("en")} open (one customer in ${ONLINE_ONE_IN} online), 40 routers; through the lib functions the pages call (listOpenSessions, customerNetwork), ${WARM_UP} warm-up then ${RUNS} runs each, one at a time. Each list call is its page query plus its count. ${pg.v.split(",")[0]}; ${os.cpus().length} CPU cores, shared (load average ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} at the end).`,
+        "",
+        "| case | p50 ms | p95 ms | rows (total) | target |",
+        "|---|---:|---:|---:|---|",
+        ...results.map((r) => `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.rows.toLocaleString("en")} | p50 < ${TARGET_MS} ms: ${r.p50 < TARGET_MS ? "met" : "NOT met"} |`),
+        "",
+        "Plans (EXPLAIN on the same data):",
+        "",
+        ...plans.map((p) => `- ${p}`),
+        "",
+      ].join("\n"),
+    );
+    await database.close();
+  });
+}
+
+runBenchmark(main);
