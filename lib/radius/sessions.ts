@@ -120,6 +120,7 @@ export async function listOpenSessions(db: Queryable, scope: SessionScope, searc
         or a.username ilike ${pattern} or host(a.framedipaddress) like ${pattern})`
     : sql``;
   const where = sql`a.acctstoptime is null and ${scopeFilter(scope)} ${reseller} ${q}`;
+  const countScope = scope.role === "reseller" ? scope.resellerId : (search.reseller ?? null);
   const direction = search.sort.direction === "asc" ? sql`asc` : sql`desc`;
   const order =
     search.sort.column === "username"
@@ -136,7 +137,10 @@ export async function listOpenSessions(db: Queryable, scope: SessionScope, searc
       where ${where}
       order by ${order}
       limit ${search.perPage} offset ${(search.page - 1) * search.perPage}`) as unknown as Promise<Row[]>,
-    db.execute(sql`select count(*)::int as n from radius.radacct a ${join} customers c on lower(c.username) = lower(a.username) where ${where}`) as unknown as Promise<{ n: number }[]>,
+    // The count needs no join (a username is one customer's at most): a semi-join on the reseller's customers
+    // hashes them once instead of probing the customers index for every open session.
+    db.execute(sql`select count(*)::int as n from radius.radacct a
+      where a.acctstoptime is null ${countScope ? sql`and lower(a.username) in (select lower(c.username) from customers c where c.reseller_id = ${countScope})` : sql``} ${q}`) as unknown as Promise<{ n: number }[]>,
   ]);
   const total = counted[0]?.n ?? 0;
   return { rows: rows.map(toSession), total, pageCount: Math.ceil(total / search.perPage) };
