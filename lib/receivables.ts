@@ -28,21 +28,34 @@ type Raw = Record<string, string | null>;
  */
 export async function accountsReceivable(db: Queryable, now: Date = new Date(), timeZone: string = installTimeZone()): Promise<{ rows: ReceivableRow[]; totals: AgingBuckets & { outstanding: bigint } }> {
   const result = (await db.execute(sql`
-    with owing as (
+    with recursive owing as (
       select id, name, type, status, currency, -balance as outstanding, collection_limit
       from resellers where balance < 0
     ),
+    -- An owing reseller's debits, newest first, walked one index step at a
+    -- time and only until they cover what it owes: older ones are paid, so a
+    -- reseller with a long history costs as many steps as it has unpaid charges.
     debits as (
-      select l.reseller_id, l.created_at, -l.amount as amount,
-             sum(-l.amount) over (partition by l.reseller_id order by l.id desc) as newer_and_this
-      from ledger_entries l join owing o on o.id = l.reseller_id
-      where l.amount < 0
+      select o.id as reseller_id, d.id, d.created_at, d.amount, d.amount as newer_and_this, o.outstanding
+      from owing o
+      cross join lateral (
+        select l.id, l.created_at, -l.amount as amount from ledger_entries l
+        where l.reseller_id = o.id and l.amount < 0 order by l.id desc limit 1
+      ) d
+      union all
+      select p.reseller_id, d.id, d.created_at, d.amount, p.newer_and_this + d.amount, p.outstanding
+      from debits p
+      cross join lateral (
+        select l.id, l.created_at, -l.amount as amount from ledger_entries l
+        where l.reseller_id = p.reseller_id and l.amount < 0 and l.id < p.id order by l.id desc limit 1
+      ) d
+      where p.newer_and_this < p.outstanding
     ),
     unpaid as (
       select d.reseller_id,
              ((${now.toISOString()}::timestamptz at time zone ${timeZone})::date - (d.created_at at time zone ${timeZone})::date) as age,
-             least(d.amount, greatest(0, o.outstanding - (d.newer_and_this - d.amount))) as owed
-      from debits d join owing o on o.id = d.reseller_id
+             least(d.amount, greatest(0, d.outstanding - (d.newer_and_this - d.amount))) as owed
+      from debits d
     ),
     aged as (
       select reseller_id,

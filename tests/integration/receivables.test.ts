@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resellerPackageRates } from "@/db/schema";
 import { activateSubscription, recordCashReceived } from "@/lib/billing";
 import { accountsReceivable, receivablesCsv } from "@/lib/receivables";
-import { adminActor, daysFromNow, makeChargeableReseller, makeCustomer, makePackage, newKey, resellerActor } from "../support/factories";
+import { adminActor, DAY_MS, daysFromNow, makeChargeableReseller, makeCustomer, makePackage, newKey, postLedgerEntries, resellerActor } from "../support/factories";
 import { ownerDb, testDb } from "../support/fresh-database";
 
 /**
@@ -71,4 +71,36 @@ describe("accounts receivable", () => {
     const csv = await receivablesCsv(db);
     expect(csv).toContain(`${owing.reseller.name},postpaid,7.00,50.00,14,`);
   });
+
+  it("ages a long history the same as paying the oldest charges first, charge by charge", async () => {
+    const { db } = testDb();
+    const { reseller } = await makeChargeableReseller(db, { rate: 100n, type: "postpaid", collectionLimit: 10_000_000n });
+    // 240 days of charges with a payment every few days that never quite catches up.
+    const start = Date.now() - 240 * DAY_MS;
+    const entries: Parameters<typeof postLedgerEntries>[2] = [];
+    for (let day = 0; day < 240; day++) {
+      const at = new Date(start + day * DAY_MS);
+      entries.push({ kind: day % 2 ? "renewal" : "activation", amount: -BigInt(300 + ((day * 37) % 900)), createdAt: at });
+      if (day % 5 === 4) entries.push({ kind: "cash_received", amount: BigInt(1_000 + ((day * 53) % 1_000)), createdAt: new Date(at.getTime() + 3_600_000) });
+    }
+    await postLedgerEntries(db, reseller.id, entries);
+
+    // The reference: payments settle the oldest charges first; what is left is aged by its day.
+    let paid = entries.filter((e) => e.amount > 0n).reduce((sum, e) => sum + e.amount, 0n);
+    const expected = { days0to30: 0n, days31to60: 0n, days61to90: 0n, days90plus: 0n };
+    const now = new Date();
+    for (const charge of entries.filter((e) => e.amount < 0n)) {
+      const owed = -charge.amount - (paid < -charge.amount ? paid : -charge.amount);
+      paid -= -charge.amount - owed;
+      const age = Math.round((Date.parse(now.toISOString().slice(0, 10)) - Date.parse(charge.createdAt.toISOString().slice(0, 10))) / DAY_MS);
+      const bucket = age <= 30 ? "days0to30" : age <= 60 ? "days31to60" : age <= 90 ? "days61to90" : "days90plus";
+      expected[bucket] += owed;
+    }
+    const { rows } = await accountsReceivable(db, now, "UTC");
+    const row = rows.find((r) => r.resellerId === reseller.id)!;
+    expect(row).toMatchObject(expected);
+    expect(row.days0to30 + row.days31to60 + row.days61to90 + row.days90plus).toBe(row.outstanding);
+    expect(row.days90plus).toBeGreaterThan(0n); // the history is long enough to owe in every bucket
+  });
 });
+
