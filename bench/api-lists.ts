@@ -29,6 +29,8 @@ import { accountsReceivable } from "@/lib/receivables";
 import { parseStatementSearch, statement, type StatementSearch } from "@/lib/statement";
 import { allPermissions } from "@/lib/permissions";
 
+/** What the big reseller is set to owe for the receivables case, in minor units. */
+const OWED = 2_000_000;
 const PAYMENTS = 100_000;
 const WARM_UP = 5;
 const RUNS = 31;
@@ -109,6 +111,9 @@ runBenchmark(async () => {
     const [middleArea] = await setup`select id from customers where reseller_id = ${r} and area_id = ${seeded.areaIds[3]!} order by created_at desc, id desc offset 10000 limit 1`;
     const [deepPayment] = await setup`select id from online_payments where reseller_id = ${r} order by created_at desc, id desc offset 70000 limit 1`;
     const [deepEntry] = await setup`select id from ledger_entries where reseller_id = ${r} order by id desc offset 900000 limit 1`;
+    // Receivables needs someone owing: the big reseller settles postpaid and owes 20,000.00 (its last
+    // 2,000 charges of 10.00), a bench-only edit of its position after the seed (no ledger entry).
+    await setup`update resellers set type = 'postpaid', collection_limit = 5000000, balance = ${-OWED} where id = ${r}`;
     await setup.end({ timeout: 5 });
 
     process.env.DATABASE_URL = url;
@@ -201,10 +206,9 @@ runBenchmark(async () => {
       "sequentially. Customer and online-payment pages are keyset cuts on `(created_at, id)` from the cursor row; statement",
       "pages are keyset cuts on the entry id.",
       "",
-      "GET /receivables is not a page but every owing reseller with its aging. The seed has no postpaid reseller owing",
-      "money, so it answers no rows here; its plan (for resellers the planner expects to owe) reads every debit of those",
-      "resellers from ledger_entries to spread the outstanding over the age buckets (a window over their charges), a",
-      "sequential scan at 1,000,000 entries. Flagged **no** until the aging reads only the charges the outstanding covers.",
+      "GET /receivables is not a page but every owing reseller with its aging. For it the big reseller is set to owe",
+      `${(OWED / 100).toLocaleString("en-US")}.00 on a postpaid limit after the seed: the aging walks its debits newest first through`,
+      "`(reseller_id, id)` only until they cover what it owes (its last 2,000 charges), not its whole history.",
       "",
       `- Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, shared; Node ${process.version}, PostgreSQL ${version} (${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : "embedded, same machine"}).`,
       "",
