@@ -23,13 +23,13 @@
  * BENCH_PROFILE_DIR=<dir>, the app writes a V8 CPU profile of its run there.
  */
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import Stripe from "stripe";
 import { buildIfNeeded } from "../scripts/build";
+import { addCpu, appRss, cpuNow, noCpu, percentile, postmasterPid, type Cpu } from "./cpu";
 import { runBenchmark, startBuiltApp, withBenchDatabase, writeReportSection, type BuiltApp } from "./harness";
 import { insertCustomers, insertPendingPayments } from "./seed";
 import { connect, type Database } from "@/db/client";
@@ -413,75 +413,16 @@ async function runPages(app: BuiltApp, users: SignedIn[], perUser: number): Prom
 // Memory (Linux /proc)
 // ---------------------------------------------------------------------------
 
-/** RSS in MiB of every process in the app's process group (next start and its next-server). */
-function appRss(group: number): { total: number; server: number } {
-  let total = 0;
-  let server = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== group) continue;
-      const status = readFileSync(`/proc/${name}/status`, "utf8");
-      const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      total += kb / 1024;
-      if (/^Name:\s+next-server/m.test(status) || Number(name) === group) server = Math.max(server, kb / 1024);
-    } catch {}
-  }
-  return { total, server };
-}
-
-/** CPU ms (utime + stime, USER_HZ 100) so far of: the app's process group, this PostgreSQL server's processes, this process; and the whole machine's busy and total time. */
-type Cpu = { app: number; postgres: number; bench: number; busy: number; total: number };
-
-function cpuNow(group: number, postmaster: number | undefined): Cpu {
-  let app = 0;
-  let postgres = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const used = (Number(fields[11]) + Number(fields[12])) * 10;
-      if (Number(fields[2]) === group) app += used;
-      if (postmaster && (Number(name) === postmaster || Number(fields[1]) === postmaster)) postgres += used;
-    } catch {}
-  }
-  const own = process.cpuUsage();
-  const ticks = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-  const total = ticks.reduce((a, b) => a + b, 0) * 10;
-  return { app, postgres, bench: (own.user + own.system) / 1000, busy: total - ((ticks[3] ?? 0) + (ticks[4] ?? 0)) * 10, total };
-}
-
-const addCpu = (into: Cpu, a: Cpu, b: Cpu) => {
-  for (const k of Object.keys(into) as (keyof Cpu)[]) into[k] += b[k] - a[k];
-};
-const noCpu = (): Cpu => ({ app: 0, postgres: 0, bench: 0, busy: 0, total: 0 });
-
 /** "app 12.3, PostgreSQL 4.5, clients 1.2 CPU ms per <unit>; machine 95 % busy". */
 function cpuLine(use: Cpu, n: number, unit: string): string {
   const per = (v: number) => (v / Math.max(1, n)).toFixed(1);
   return `app ${per(use.app)}, PostgreSQL ${per(use.postgres)}, benchmark process ${per(use.bench)} CPU ms per ${unit}; machine ${((use.busy / Math.max(1, use.total)) * 100).toFixed(0)} % busy`;
 }
 
-/** The postmaster's pid, from postmaster.pid in the server's data directory (readable when this runs as root or as its owner). */
-async function postmasterPid(database: Database): Promise<number | undefined> {
-  try {
-    const [row] = await database.sql`select current_setting('data_directory') as dir`;
-    return Number(readFileSync(path.join(row!.dir as string, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 // ---------------------------------------------------------------------------
 // Figures
 // ---------------------------------------------------------------------------
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "—");
 const combine = (parts: Measurement[]): Measurement => ({ samples: parts.flatMap((p) => p.samples), elapsedMs: parts.reduce((s, p) => s + p.elapsedMs, 0), failures: parts.reduce((s, p) => s + p.failures, 0) });
 const perSecond = (m: { samples: unknown[]; elapsedMs: number }) => (m.samples.length / m.elapsedMs) * 1000;

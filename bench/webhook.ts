@@ -17,13 +17,14 @@
  * clients' Accept-Encoding (default: fetch's `gzip, deflate`).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import Stripe from "stripe";
 import { buildIfNeeded } from "../scripts/build";
+import { addCpu, cpuNow, noCpu, percentile, postmasterPid, type Cpu } from "./cpu";
 import { runBenchmark, startBuiltApp, withBenchDatabase, writeReportSection, type BuiltApp } from "./harness";
 import { insertPendingPayments } from "./seed";
 import { connect, type Database } from "@/db/client";
@@ -80,70 +81,6 @@ function startApp(databaseUrl: string, webhookSecret: string): Promise<App> {
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
   return startBuiltApp({ databaseUrl, env: { LASTMILE_PAYMENTS_SANDBOX: "1", STRIPE_WEBHOOK_SECRET: webhookSecret }, readyPath: "/login", nodeArgs: profile });
 }
-
-// ---------------------------------------------------------------------------
-// CPU accounting (Linux /proc): where each side's time goes
-// ---------------------------------------------------------------------------
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** [pid, ppid, pgrp, utime + stime in ms] of every process we may read. */
-function processes(): [number, number, number, number][] {
-  const rows: [number, number, number, number][] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      rows.push([Number(name), Number(fields[1]), Number(fields[2]), (Number(fields[11]) + Number(fields[12])) * TICK_MS]);
-    } catch {}
-  }
-  return rows;
-}
-
-/** CPU ms used so far by: the app's process group, this process, one PostgreSQL server (postmaster and its children), the whole machine. */
-type CpuSample = { app: number; bench: number; postgres: number; machineBusy: number; machineTotal: number; at: number };
-
-function sampleCpu(appGroup: number | undefined, postmaster: number | undefined): CpuSample {
-  const all = processes();
-  const sum = (keep: (row: [number, number, number, number]) => boolean) => all.filter(keep).reduce((total, row) => total + row[3], 0);
-  const own = process.cpuUsage();
-  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-  const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
-  return {
-    app: appGroup ? sum(([, , pgrp]) => pgrp === appGroup) : 0,
-    bench: (own.user + own.system) / 1000,
-    postgres: postmaster ? sum(([pid, ppid]) => pid === postmaster || ppid === postmaster) : 0,
-    machineBusy: (total - idle) * TICK_MS,
-    machineTotal: total * TICK_MS,
-    at: performance.now(),
-  };
-}
-
-type CpuUse = { app: number; bench: number; postgres: number; machineBusy: number; machineTotal: number };
-const noCpu = (): CpuUse => ({ app: 0, bench: 0, postgres: 0, machineBusy: 0, machineTotal: 0 });
-function addCpu(into: CpuUse, a: CpuSample, b: CpuSample) {
-  into.app += b.app - a.app;
-  into.bench += b.bench - a.bench;
-  into.postgres += b.postgres - a.postgres;
-  into.machineBusy += b.machineBusy - a.machineBusy;
-  into.machineTotal += b.machineTotal - a.machineTotal;
-}
-
-/** The postmaster's pid, from postmaster.pid in the server's data directory (readable when this runs as root or as its owner). */
-async function postmasterPid(database: Database): Promise<number | undefined> {
-  try {
-    const [row] = await database.sql`select current_setting('data_directory') as dir`;
-    return Number(readFileSync(path.join(row!.dir as string, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Seeding and events
-// ---------------------------------------------------------------------------
 
 async function seedResellers(database: Database): Promise<string[]> {
   const rows = await database.db
@@ -329,10 +266,6 @@ function combine(parts: Measurement[]): Measurement {
 }
 
 const perSecond = (m: Measurement) => (m.deliveries / m.elapsedMs) * 1000;
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 const non200 = (m: Measurement) => [...m.statuses].filter(([status]) => status !== 200).reduce((sum, [, n]) => sum + n, 0) + m.failures;
 
 // ---------------------------------------------------------------------------
@@ -417,19 +350,19 @@ function proofHolds(proof: Proof): boolean {
 // Report
 // ---------------------------------------------------------------------------
 
-const cpuPer = (use: CpuUse, m: Measurement) => (use.app + use.bench + use.postgres) / Math.max(1, m.deliveries);
+const cpuPer = (use: Cpu, m: Measurement) => (use.app + use.bench + use.postgres) / Math.max(1, m.deliveries);
 
 /** CPU ms per delivery by process, and how busy the whole machine was. */
-function cpuLine(use: CpuUse, m: Measurement): string {
+function cpuLine(use: Cpu, m: Measurement): string {
   const per = (ms: number) => (ms / Math.max(1, m.deliveries)).toFixed(2);
-  const busy = `machine ${((use.machineBusy / Math.max(1, use.machineTotal)) * 100).toFixed(0)} % busy over ${os.cpus().length} cores`;
+  const busy = `machine ${((use.busy / Math.max(1, use.total)) * 100).toFixed(0)} % busy over ${os.cpus().length} cores`;
   return (
     `${per(use.app + use.bench + use.postgres)} ms in all: app ${per(use.app)}, benchmark process ${per(use.bench)}, ` +
     `PostgreSQL ${per(use.postgres)} ms per delivery; ${busy}`
   );
 }
 
-function markdown(results: Record<Side, Measurement>, cpu: Record<Side, CpuUse>, proof: Proof, environment: string[]): string {
+function markdown(results: Record<Side, Measurement>, cpu: Record<Side, Cpu>, proof: Proof, environment: string[]): string {
   const ratio = perSecond(results.route) / perSecond(results.lib);
   const statusList = (m: Measurement) =>
     [...m.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${n} × ${status}`).join(", ") + (m.failures ? `, ${m.failures} failed` : "");
@@ -560,7 +493,7 @@ async function main() {
       process.stdout.write("measuring: ");
       const postmaster = await postmasterPid(database);
       const appGroup = app.child.pid;
-      const cpu: Record<Side, CpuUse> = { route: noCpu(), lib: noCpu() };
+      const cpu: Record<Side, Cpu> = { route: noCpu(), lib: noCpu() };
       const parts: Record<Side, Measurement[]> = { route: [], lib: [] };
       const sliceSize = Math.ceil(DELIVERIES / SLICES);
       const runSide: Record<Side, (slice: Delivery[]) => Promise<Measurement>> = {
@@ -571,9 +504,9 @@ async function main() {
       for (let s = 0; s < SLICES; s++) {
         const order: Side[] = s % 2 === 0 ? ["route", "lib"] : ["lib", "route"];
         for (const side of order) {
-          const before = sampleCpu(appGroup, postmaster);
+          const before = cpuNow(appGroup, postmaster);
           const part = await runSide[side](deliveries[side].slice(s * sliceSize, (s + 1) * sliceSize));
-          addCpu(cpu[side], before, sampleCpu(appGroup, postmaster));
+          addCpu(cpu[side], before, cpuNow(appGroup, postmaster));
           parts[side].push(part);
           process.stdout.write(`${side} ${perSecond(part).toFixed(0)}/s… `);
         }

@@ -36,29 +36,27 @@ export type RadiusConfigOptions = {
 /** FreeRADIUS threads and rlm_sql connections (one each); PostgreSQL must allow this many more connections. */
 export const SQL_POOL_SIZE = 32;
 
-/** The user's check items, then its groups' (all `:=`, merged into the control list): one statement. */
-const AUTHORIZE_CHECK_QUERY = `authorize_check_query = "\\
+/**
+ * One authorize statement: the user's own items, then its groups' (in
+ * priority order), where stock rlm_sql sends a statement for each part.
+ */
+function authorizeQuery(name: string, userTable: string, groupTable: string): string {
+  return `${name} = "\\
 \tSELECT id, UserName, Attribute, Value, Op FROM ( \\
-\t\tSELECT 0 AS part, 0 AS priority, c.id, c.UserName, c.Attribute, c.Value, c.Op \\
-\t\tFROM \${authcheck_table} c WHERE c.UserName = '%{SQL-User-Name}' \\
+\t\tSELECT 0 AS part, 0 AS priority, i.id, i.UserName, i.Attribute, i.Value, i.Op \\
+\t\tFROM \${${userTable}} i WHERE i.UserName = '%{SQL-User-Name}' \\
 \t\tUNION ALL \\
 \t\tSELECT 1, u.priority, g.id, u.UserName, g.Attribute, g.Value, g.Op \\
-\t\tFROM \${usergroup_table} u JOIN \${groupcheck_table} g ON g.GroupName = u.GroupName \\
+\t\tFROM \${usergroup_table} u JOIN \${${groupTable}} g ON g.GroupName = u.GroupName \\
 \t\tWHERE u.UserName = '%{SQL-User-Name}' \\
 \t) q ORDER BY part, priority, id"
 `;
+}
 
-/** The user's reply items, then its groups' (the package's rate limit, pool): one statement. */
-const AUTHORIZE_REPLY_QUERY = `authorize_reply_query = "\\
-\tSELECT id, UserName, Attribute, Value, Op FROM ( \\
-\t\tSELECT 0 AS part, 0 AS priority, r.id, r.UserName, r.Attribute, r.Value, r.Op \\
-\t\tFROM \${authreply_table} r WHERE r.UserName = '%{SQL-User-Name}' \\
-\t\tUNION ALL \\
-\t\tSELECT 1, u.priority, g.id, u.UserName, g.Attribute, g.Value, g.Op \\
-\t\tFROM \${usergroup_table} u JOIN \${groupreply_table} g ON g.GroupName = u.GroupName \\
-\t\tWHERE u.UserName = '%{SQL-User-Name}' \\
-\t) q ORDER BY part, priority, id"
-`;
+/** The user's check items, then its groups' (all `:=`, merged into the control list). */
+const AUTHORIZE_CHECK_QUERY = authorizeQuery("authorize_check_query", "authcheck_table", "groupcheck_table");
+/** The user's reply items, then its groups' (the package's rate limit, pool). */
+const AUTHORIZE_REPLY_QUERY = authorizeQuery("authorize_reply_query", "authreply_table", "groupreply_table");
 
 /** One textual change to a stock file; throws if the stock text is missing. */
 function patch(file: string, replacements: [from: string | RegExp, to: string][]) {

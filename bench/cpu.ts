@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Database } from "@/db/client";
+
+// Where a benchmark's time goes, read from /proc: CPU per process group, the
+// PostgreSQL server's processes and this process, and the app's memory.
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU ms (utime + stime) so far of: the app's process group, this PostgreSQL server's processes, this process; and the whole machine's busy and total time. */
+export type Cpu = { app: number; postgres: number; bench: number; busy: number; total: number };
+
+export function cpuNow(appGroup: number | undefined, postmaster: number | undefined): Cpu {
+  let app = 0;
+  let postgres = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const used = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      if (appGroup && Number(fields[2]) === appGroup) app += used;
+      if (postmaster && (Number(name) === postmaster || Number(fields[1]) === postmaster)) postgres += used;
+    } catch {}
+  }
+  const own = process.cpuUsage();
+  const ticks = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0) * TICK_MS;
+  return { app, postgres, bench: (own.user + own.system) / 1000, busy: total - ((ticks[3] ?? 0) + (ticks[4] ?? 0)) * TICK_MS, total };
+}
+
+/** Adds what was used between two readings. */
+export const addCpu = (into: Cpu, a: Cpu, b: Cpu) => {
+  for (const k of Object.keys(into) as (keyof Cpu)[]) into[k] += b[k] - a[k];
+};
+export const noCpu = (): Cpu => ({ app: 0, postgres: 0, bench: 0, busy: 0, total: 0 });
+
+/** The postmaster's pid, from postmaster.pid in the server's data directory (readable when this runs as root or as its owner). */
+export async function postmasterPid(database: Database): Promise<number | undefined> {
+  try {
+    const [row] = await database.sql`select current_setting('data_directory') as dir`;
+    return Number(readFileSync(path.join(row!.dir as string, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RSS in MiB of every process in the app's process group (next start and its next-server). */
+export function appRss(group: number): { total: number; server: number } {
+  let total = 0;
+  let server = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== group) continue;
+      const status = readFileSync(`/proc/${name}/status`, "utf8");
+      const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      total += kb / 1024;
+      if (/^Name:\s+next-server/m.test(status) || Number(name) === group) server = Math.max(server, kb / 1024);
+    } catch {}
+  }
+  return { total, server };
+}
+
+/** The p-th percentile (0–100) by the nearest-rank rule; NaN for no values. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
