@@ -10,7 +10,7 @@ export function TokenTable({ rows, revoke, showReseller }: { rows: (ApiTokenRow 
   if (rows.length === 0) return <p className="text-sm text-slate-500">No API tokens yet.</p>;
   const now = Date.now();
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-sm" data-testid="api-tokens">
         <thead>
           <tr className="text-left text-slate-500">

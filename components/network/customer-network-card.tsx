@@ -54,7 +54,7 @@ export function CustomerNetworkCard({
           {network.sessions.length === 0 ? (
             <p className="text-sm text-slate-500">No sessions yet.</p>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="w-full text-sm" data-testid="customer-sessions">
                 <thead><tr className="text-left text-slate-500"><th className="py-1 font-medium">Start</th><th className="py-1 font-medium">End</th><th className="py-1 font-medium">Router</th><th className="py-1 font-medium">Address</th><th className="py-1 text-right font-medium">Down / up</th></tr></thead>
                 <tbody>
@@ -74,7 +74,7 @@ export function CustomerNetworkCard({
         </div>
         <div>
           <h3 className="mb-1 text-sm font-semibold">Disconnects</h3>
-          <div className="overflow-x-auto"><DisconnectsTable rows={disconnects} /></div>
+          <div className="relative overflow-x-auto"><DisconnectsTable rows={disconnects} /></div>
         </div>
       </CardContent>
     </Card>

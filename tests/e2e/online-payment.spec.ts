@@ -110,7 +110,8 @@ test.describe("online payment through the sandbox gateway", () => {
 
     await new LoginPage(page).signIn(login);
     await expect(page).toHaveURL(/\/portal$/);
-    await expect(page.getByRole("link", { name: /online/i })).toHaveCount(0);
+    // No way to the payment pages: neither the menu's "Pay online" nor the dashboard's link ("Online now", the sessions list, stays).
+    await expect(page.locator('a[href^="/portal/pay-online"]')).toHaveCount(0);
     for (const path of ["/portal/pay-online", "/portal/pay-online/00000000-0000-4000-8000-000000000000", "/portal/pay-online/00000000-0000-4000-8000-000000000000/sandbox"]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);

@@ -14,7 +14,7 @@ export default async function DisconnectsPage() {
   return (
     <div>
       <PageHeader title="Disconnects" description="Disconnect and CoA requests sent to the routers (RFC 5176), newest first: each is retried on NAK or timeout up to five times." />
-      <Card><CardContent className="overflow-x-auto pt-4"><DisconnectsTable rows={rows} showCustomer /></CardContent></Card>
+      <Card><CardContent className="relative overflow-x-auto pt-4"><DisconnectsTable rows={rows} showCustomer /></CardContent></Card>
     </div>
   );
 }
