@@ -7,21 +7,27 @@ import type { Database } from "@/db/client";
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
+/** Every process this user may read: its pid, its /proc/PID/stat fields after the name, and a reader for its other files. */
+function* processes(): Generator<{ pid: number; fields: string[]; read: (file: string) => string }> {
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      yield { pid: Number(name), fields: stat.slice(stat.lastIndexOf(")") + 2).split(" "), read: (file) => readFileSync(`/proc/${name}/${file}`, "utf8") };
+    } catch {}
+  }
+}
+
 /** CPU ms (utime + stime) so far of: the app's process group, this PostgreSQL server's processes, this process; and the whole machine's busy and total time. */
 export type Cpu = { app: number; postgres: number; bench: number; busy: number; total: number };
 
 export function cpuNow(appGroup: number | undefined, postmaster: number | undefined): Cpu {
   let app = 0;
   let postgres = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const used = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-      if (appGroup && Number(fields[2]) === appGroup) app += used;
-      if (postmaster && (Number(name) === postmaster || Number(fields[1]) === postmaster)) postgres += used;
-    } catch {}
+  for (const { pid, fields } of processes()) {
+    const used = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    if (appGroup && Number(fields[2]) === appGroup) app += used;
+    if (postmaster && (pid === postmaster || Number(fields[1]) === postmaster)) postgres += used;
   }
   const own = process.cpuUsage();
   const ticks = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
@@ -49,16 +55,14 @@ export async function postmasterPid(database: Database): Promise<number | undefi
 export function appRss(group: number): { total: number; server: number } {
   let total = 0;
   let server = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const { pid, fields, read } of processes()) {
+    if (Number(fields[2]) !== group) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== group) continue;
-      const status = readFileSync(`/proc/${name}/status`, "utf8");
+      const status = read("status");
       const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       total += kb / 1024;
-      if (/^Name:\s+next-server/m.test(status) || Number(name) === group) server = Math.max(server, kb / 1024);
-    } catch {}
+      if (/^Name:\s+next-server/m.test(status) || pid === group) server = Math.max(server, kb / 1024);
+    } catch {} // the process ended between the two reads
   }
   return { total, server };
 }

@@ -122,29 +122,26 @@ export async function startBuiltApp(options: {
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+  /** Signals the app's whole process group; false when it had already gone. */
+  const signal = (name: NodeJS.Signals): boolean => {
+    if (child.exitCode !== null || child.signalCode !== null) return false;
     try {
-      process.kill(-child.pid!, "SIGTERM");
+      process.kill(-child.pid!, name);
+      return true;
     } catch {
-      return;
+      return false;
     }
-    const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
-    if (!killed) {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {}
+  };
+  const stop = async () => {
+    if (!signal("SIGTERM")) return;
+    const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+    if (!stopped) {
+      signal("SIGKILL");
       await exited;
     }
   };
   const kill = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      return;
-    }
-    await exited;
+    if (signal("SIGKILL")) await exited;
   };
   const readyWithinMs = options.readyWithinMs ?? 60_000;
   const deadline = Date.now() + readyWithinMs;
