@@ -80,16 +80,21 @@ export type BuiltApp = {
 };
 
 /**
- * Starts the built app (`next start`) on a free loopback port against
+ * Starts the built app on a free loopback port against
  * `databaseUrl`, in its own process group so stopping it stops whatever it
  * spawned, and waits until `readyPath` answers 200. The bench's own
  * variables and the real gateway's keys are kept out of its environment.
+ * With `workers`, it is the server `npm start` runs (scripts/serve.ts: the
+ * client-address front, LASTMILE_WORKERS processes under node:cluster);
+ * without, plain `next start`.
  */
 export async function startBuiltApp(options: {
   databaseUrl: string;
   env?: Record<string, string>;
   readyPath: string;
   nodeArgs?: string[];
+  /** Serve through scripts/serve.ts with this many worker processes (LASTMILE_WORKERS). */
+  workers?: number;
   /** How long to wait for the first 200 (default 60 s). */
   readyWithinMs?: number;
 }): Promise<BuiltApp> {
@@ -108,7 +113,10 @@ export async function startBuiltApp(options: {
     ...options.env,
   });
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  if (options.workers !== undefined) Object.assign(env, { NODE_ENV: "production", LASTMILE_WORKERS: String(options.workers) });
+  // Under cluster the workers are forked with the primary's node flags (the TypeScript loader, a profiler's).
+  const args = options.workers !== undefined ? ["--import", "tsx", path.join(ROOT, "scripts", "serve.ts")] : [next, "start", "-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     cwd: ROOT,
     env,
     detached: true,
@@ -146,7 +154,7 @@ export async function startBuiltApp(options: {
   const readyWithinMs = options.readyWithinMs ?? 60_000;
   const deadline = Date.now() + readyWithinMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log.join("\n")}`);
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${log.join("\n")}`);
     try {
       const response = await fetch(`${url}${options.readyPath}`, { redirect: "manual" });
       await response.arrayBuffer();

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { isTimeZone } from "./dates";
 
 /** The installation's currency (ISO 4217), one per install. */
@@ -21,4 +22,15 @@ export function installTimeZone(): string {
 export function appBaseUrl(): string {
   const url = process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
   return url.replace(/\/+$/, "");
+}
+
+/**
+ * How many app processes `npm start` runs (LASTMILE_WORKERS; default one per
+ * CPU, since a page render uses one core): a whole number of at least 1.
+ */
+export function installWorkers(value: string | undefined = process.env.LASTMILE_WORKERS, cpus = availableParallelism()): number {
+  const text = (value ?? "").trim();
+  if (text === "") return Math.max(1, cpus);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`LASTMILE_WORKERS must be a whole number of at least 1, got "${value}"`);
+  return Number(text);
 }

@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db
 import { prepareSchema, runMigrations } from "../db/migrate";
 import { asAppRole } from "../db/privileges";
 import { parseTrustedProxies } from "../lib/auth/client-address";
-import { installCurrency, installTimeZone } from "../lib/config";
+import { installCurrency, installTimeZone, installWorkers } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
 import { startRadiusWorker } from "../lib/radius/worker";
 import { startApiMaintenance } from "../lib/api/maintenance";
@@ -77,6 +77,7 @@ async function main() {
   installCurrency();
   installTimeZone();
   parseTrustedProxies(process.env.LASTMILE_TRUSTED_PROXIES);
+  installWorkers();
   mkdirSync(dataDir, { recursive: true });
   let url = process.env.DATABASE_URL;
   const embedded = !url;
@@ -112,6 +113,7 @@ async function main() {
     }
     await close();
   }
+  // The timers below run here, once per `npm start`, never in the app's workers (scripts/serve.ts, LASTMILE_WORKERS).
   // Disconnects after commit and the expiry sweep: a round every LASTMILE_RADIUS_INTERVAL_MS (default 15 s).
   const radius = connect(url, { max: 4 });
   const stopRadius = startRadiusWorker(radius.db, { intervalMs: Number(process.env.LASTMILE_RADIUS_INTERVAL_MS ?? 15_000) || 15_000 });
@@ -125,7 +127,7 @@ async function main() {
   const secret = authSecret(embedded);
   if (!dev) buildIfNeeded(root);
   const appUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
-  // scripts/serve.ts: Next.js behind the front that decides each request's client address.
+  // scripts/serve.ts: Next.js behind the front that decides each request's client address, in LASTMILE_WORKERS processes.
   app = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],

@@ -80,6 +80,8 @@ export function startApp(appUrl: string): Promise<BuiltApp> {
   return startBuiltApp({
     databaseUrl: appUrl,
     readyPath: "/api/v1/openapi.json",
+    // The server `npm start` runs: the client-address front and two workers under node:cluster sharing the port.
+    workers: 2,
     // A loaded CI machine starts slowly; this is a bound, not a measurement.
     readyWithinMs: 180_000,
     env: { NODE_ENV: "production", LASTMILE_PAYMENTS_SANDBOX: "1", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, LASTMILE_API_RATE_LIMIT: "1000000" },
