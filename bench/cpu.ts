@@ -51,20 +51,18 @@ export async function postmasterPid(database: Database): Promise<number | undefi
   }
 }
 
-/** RSS in MiB of every process in the app's process group (next start and its next-server). */
-export function appRss(group: number): { total: number; server: number } {
-  let total = 0;
-  let server = 0;
+/** RSS in MiB of the app's process group, and of each of its processes by pid (the group's leader, which started the others, first). */
+export function appRss(group: number): { total: number; each: number[] } {
+  const found: { pid: number; mib: number }[] = [];
   for (const { pid, fields, read } of processes()) {
     if (Number(fields[2]) !== group) continue;
     try {
-      const status = read("status");
-      const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      total += kb / 1024;
-      if (/^Name:\s+next-server/m.test(status) || pid === group) server = Math.max(server, kb / 1024);
+      const kb = Number(/^VmRSS:\s+(\d+)/m.exec(read("status"))?.[1] ?? 0);
+      found.push({ pid, mib: kb / 1024 });
     } catch {} // the process ended between the two reads
   }
-  return { total, server };
+  found.sort((a, b) => (a.pid === group ? -1 : b.pid === group ? 1 : a.pid - b.pid));
+  return { total: found.reduce((sum, p) => sum + p.mib, 0), each: found.map((p) => p.mib) };
 }
 
 /** The p-th percentile (0–100) by the nearest-rank rule; NaN for no values. */

@@ -16,9 +16,13 @@
  * On demand, not in CI. Starts its own embedded PostgreSQL in a temporary
  * folder (or a scratch database on BENCH_DATABASE_URL's server), builds the
  * app if .next does not hold a build of the current sources (skip with
- * BENCH_SKIP_BUILD=1), serves it with `next start` on a free port. Tunable:
+ * BENCH_SKIP_BUILD=1), serves it as `npm start` does (scripts/serve.ts) on a
+ * free port. Tunable:
  * BENCH_SOAK_CUSTOMERS (100000), BENCH_SOAK_COMMANDS (commands per side and
- * phase, 800), BENCH_SOAK_PAGES (page loads per user and phase, 20).
+ * phase, 800), BENCH_SOAK_PAGES (page loads per user and phase, 20),
+ * BENCH_SOAK_WORKERS (the app's worker processes, LASTMILE_WORKERS; default
+ * one per CPU), BENCH_SOAK_ROUNDS (mixed rounds after the measured phases,
+ * for memory growth round after round, 3).
  * Writes docs/BENCHMARKS.md "## Soak" (not with BENCH_NO_REPORT=1). With
  * BENCH_PROFILE_DIR=<dir>, the app writes a V8 CPU profile of its run there.
  */
@@ -35,6 +39,7 @@ import { insertCustomers, insertPendingPayments } from "./seed";
 import { connect, type Database } from "@/db/client";
 import { type OnlinePayment } from "@/db/schema";
 import { issueApiToken } from "@/lib/api/tokens";
+import { installWorkers } from "@/lib/config";
 import { hashPassword } from "@/lib/auth/password";
 import { activateSubscription, addBalance, recordCashReceived, renewSubscription, systemActor, type Actor } from "@/lib/billing";
 import { checkInvariants } from "@/lib/billing/invariants";
@@ -60,6 +65,10 @@ const CUSTOMERS = envCount("BENCH_SOAK_CUSTOMERS", 100_000);
 const COMMANDS = envCount("BENCH_SOAK_COMMANDS", 800);
 /** Page loads per user in the pages phase, and again in the mixed phase. */
 const PAGES_PER_USER = envCount("BENCH_SOAK_PAGES", 20);
+/** The app's worker processes (scripts/serve.ts, LASTMILE_WORKERS). */
+const WORKERS = process.env.BENCH_SOAK_WORKERS ? envCount("BENCH_SOAK_WORKERS", 1) : installWorkers(undefined);
+/** Mixed rounds (commands and pages at once): the first after warm-up, the last ones to see whether memory still grows. */
+const ROUNDS = envCount("BENCH_SOAK_ROUNDS", 3);
 const WARM_UP_COMMANDS = 200;
 const WARM_UP_PAGES_PER_USER = 10;
 /** Resellers: the first holds half the customers; even ones prepaid, odd ones postpaid. */
@@ -537,14 +546,17 @@ runBenchmark(async () => {
     try {
       const weight = Object.values(MIX).reduce((a, b) => a + b, 0);
       const per = (kind: Kind, total: number) => Math.ceil((total * MIX[kind]) / weight) + 1;
-      // HTTP: warm-up + ratio + mixed phase; lib: warm-up + ratio.
-      const seeded = await seed(database, 3 * per("renew", COMMANDS) + 2 * per("renew", WARM_UP_COMMANDS) + 10, 3 * per("onlinePayment", COMMANDS) + 2 * per("onlinePayment", WARM_UP_COMMANDS) + 10);
+      // HTTP: warm-up (alone, then a mixed round) + ratio + the mixed rounds; lib: warm-up + ratio.
+      const sets = [WARM_UP_COMMANDS, WARM_UP_COMMANDS, COMMANDS, COMMANDS, COMMANDS, ...Array.from({ length: ROUNDS }, () => COMMANDS)];
+      const needed = (kind: Kind) => sets.reduce((sum, n) => sum + per(kind, n), 10);
+      const seeded = await seed(database, needed("renew"), needed("onlinePayment"));
       const ops = {
         warmHttp: makeOps(seeded, WARM_UP_COMMANDS),
         warmLib: makeOps(seeded, WARM_UP_COMMANDS),
+        warmMixed: makeOps(seeded, COMMANDS),
         http: makeOps(seeded, COMMANDS),
         lib: makeOps(seeded, COMMANDS),
-        mixed: makeOps(seeded, COMMANDS),
+        mixed: Array.from({ length: ROUNDS }, () => makeOps(seeded, COMMANDS)),
       };
       const [mark] = await database.sql`select coalesce(max(id), 0)::int as id from ledger_entries`;
       const watermark = mark!.id as number;
@@ -555,12 +567,13 @@ runBenchmark(async () => {
         // The load measures the work of a request, not the API limiter's refusals.
         env: { LASTMILE_API_RATE_LIMIT: "1000000", LASTMILE_PAYMENTS_SANDBOX: "1", STRIPE_WEBHOOK_SECRET: webhookSecret },
         readyPath: "/login",
+        workers: WORKERS,
         // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops.
         nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [],
       });
       const live = app;
       const group = app.child.pid!;
-      const memory: { at: string; total: number; server: number }[] = [];
+      const memory: { at: string; total: number; each: number[] }[] = [];
       const rss = (at: string) => memory.push({ at, ...appRss(group) });
       rss("start (ready)");
 
@@ -571,7 +584,10 @@ runBenchmark(async () => {
       process.stdout.write("warming up… ");
       const warm = [await runCommands(ops.warmHttp, (op) => overHttp(live, seeded, webhookSecret, op)), await runCommands(ops.warmLib, (op) => throughLib(database, seeded, op))];
       const warmPages = await runPages(live, users, WARM_UP_PAGES_PER_USER);
-      if (warm.some((m) => m.failures) || warmPages.samples.some((s) => !s.ok)) throw new Error(`warm-up failed:\n${live.log.slice(-30).join("\n")}`);
+      // Then the work of a measured mixed round, at full concurrency: every page kind and every command at once.
+      const [warmMixed, warmMixedPages] = await Promise.all([runCommands(ops.warmMixed, (op) => overHttp(live, seeded, webhookSecret, op)), runPages(live, users, PAGES_PER_USER)]);
+      warm.push(warmMixed);
+      if (warm.some((m) => m.failures) || [...warmPages.samples, ...warmMixedPages.samples].some((s) => !s.ok)) throw new Error(`warm-up failed:\n${live.log.slice(-30).join("\n")}`);
       rss("after warm-up");
 
       process.stdout.write("commands, HTTP vs lib: ");
@@ -602,8 +618,16 @@ runBenchmark(async () => {
       const samplesDuring: number[] = [];
       before = cpuNow(group, postmaster);
       const sampler = setInterval(() => samplesDuring.push(appRss(group).total), 2_000);
-      const [mixed, mixedPages] = await Promise.all([runCommands(ops.mixed, (op) => overHttp(live, seeded, webhookSecret, op)), runPages(live, users, PAGES_PER_USER)]);
+      const rounds: { commands: Measurement; pages: { samples: PageSample[]; elapsedMs: number } }[] = [];
+      for (const [r, round] of ops.mixed.entries()) {
+        const [commands, roundPages] = await Promise.all([runCommands(round, (op) => overHttp(live, seeded, webhookSecret, op)), runPages(live, users, PAGES_PER_USER)]);
+        rounds.push({ commands, pages: roundPages });
+        if (r < ROUNDS - 1) rss(`after mixed round ${r + 1}`);
+        process.stdout.write(`round ${r + 1}… `);
+      }
       clearInterval(sampler);
+      const mixed = combine(rounds.map((r) => r.commands));
+      const mixedPages = { samples: rounds.flatMap((r) => r.pages.samples), elapsedMs: rounds.reduce((sum, r) => sum + r.pages.elapsedMs, 0) };
       addCpu(cpu.mixed, before, cpuNow(group, postmaster));
       rss("end");
       const appLog = live.log.slice(-20);
@@ -612,7 +636,7 @@ runBenchmark(async () => {
       console.log("done");
 
       const proof = await prove(database, watermark, [
-        { side: "http", samples: [...warm[0]!.samples, ...httpRun.samples, ...mixed.samples], ops: [...ops.warmHttp, ...ops.http, ...ops.mixed] },
+        { side: "http", samples: [...warm[0]!.samples, ...warmMixed.samples, ...httpRun.samples, ...mixed.samples], ops: [...ops.warmHttp, ...ops.warmMixed, ...ops.http, ...ops.mixed.flat()] },
         { side: "lib", samples: [...warm[1]!.samples, ...libRun.samples], ops: [...ops.warmLib, ...ops.lib] },
       ]);
 
@@ -623,7 +647,8 @@ runBenchmark(async () => {
       const afterWarm = memory.find((m) => m.at === "after warm-up")!;
       const end = memory.find((m) => m.at === "end")!;
       const growth = end.total / afterWarm.total - 1;
-      const mixedGrowth = samplesDuring.length ? end.total / samplesDuring[0]! - 1 : NaN;
+      const firstRound = memory.find((m) => m.at === "after mixed round 1");
+      const roundsGrowth = firstRound ? end.total / firstRound.total - 1 : NaN;
       const cpuPer = (use: Cpu, n: number) => (use.app + use.postgres + use.bench) / Math.max(1, n);
       const cpuRatio = cpuPer(cpu.lib, libRun.samples.length) / cpuPer(cpu.http, httpRun.samples.length);
       const pageCpu = (cpu.pages.app + cpu.pages.postgres) / Math.max(1, pages.samples.length);
@@ -636,7 +661,7 @@ runBenchmark(async () => {
       const pageHeader = "| page | loads | kB (gzip) | per s | p50 ms | p95 ms | p99 ms | not 200 with the page |\n|---|---:|---:|---:|---:|---:|---:|---|";
       const section = `## Soak
 
-\`npm run bench:soak\` (on demand, not in CI) — the built app (\`next start\`) on ${CUSTOMERS.toLocaleString("en-US")} customers (${RESELLERS} resellers, half prepaid and half postpaid, the first holding half the customers; seeded by set-based SQL, RADIUS rows written), the mixed load at a fixed count: ${COMMANDS.toLocaleString("en-US")} commands per side in the proportions ${KINDS.map((k) => `${k} ${MIX[k]}`).join(", ")}, each on its own customer, subscription or pending payment and with its own Idempotency-Key; ${Math.round(RETRY_SHARE * 100)} % sent a second time with the same key (the webhook: the same event). HTTP: the REST API (\`/api/v1\`, reseller and admin Bearer tokens) and the signed Stripe webhook (sandbox gateway) from ${COMMAND_CLIENTS} keep-alive clients. Lib: the same commands on their own targets through lib's functions (\`activateSubscription\`, \`renewSubscription\`, \`recordCashReceived\`, \`addBalance\`, \`updateCustomer\`, \`setCustomerStatus\`, \`settleSession\`), ${COMMAND_CLIENTS} workers, a pool of ${POOL} connections like the app's. Pages: ${PAGE_USERS} users signed in once each through next-auth's credentials sign-in (${PAGE_USERS / 2} admins on the dashboard and Accounts Receivable, ${PAGE_USERS / 2} reseller users, half of them on the big reseller, on the customer list and statement), ${PAGES_PER_USER} loads per user, all at once, full HTML answers with \`Accept-Encoding: gzip\`. Warm-up first: ${WARM_UP_COMMANDS} commands per side and ${WARM_UP_PAGES_PER_USER} loads per user.
+\`npm run bench:soak\` (on demand, not in CI) — the built app as \`npm start\` serves it (scripts/serve.ts: ${WORKERS} worker process${WORKERS === 1 ? "" : "es"} under node:cluster, LASTMILE_WORKERS) on ${CUSTOMERS.toLocaleString("en-US")} customers (${RESELLERS} resellers, half prepaid and half postpaid, the first holding half the customers; seeded by set-based SQL, RADIUS rows written), the mixed load at a fixed count: ${COMMANDS.toLocaleString("en-US")} commands per side in the proportions ${KINDS.map((k) => `${k} ${MIX[k]}`).join(", ")}, each on its own customer, subscription or pending payment and with its own Idempotency-Key; ${Math.round(RETRY_SHARE * 100)} % sent a second time with the same key (the webhook: the same event). HTTP: the REST API (\`/api/v1\`, reseller and admin Bearer tokens) and the signed Stripe webhook (sandbox gateway) from ${COMMAND_CLIENTS} keep-alive clients. Lib: the same commands on their own targets through lib's functions (\`activateSubscription\`, \`renewSubscription\`, \`recordCashReceived\`, \`addBalance\`, \`updateCustomer\`, \`setCustomerStatus\`, \`settleSession\`), ${COMMAND_CLIENTS} workers, a pool of ${POOL} connections like the app's. Pages: ${PAGE_USERS} users signed in once each through next-auth's credentials sign-in (${PAGE_USERS / 2} admins on the dashboard and Accounts Receivable, ${PAGE_USERS / 2} reseller users, half of them on the big reseller, on the customer list and statement), ${PAGES_PER_USER} loads per user, all at once, full HTML answers with \`Accept-Encoding: gzip\`. Warm-up first: ${WARM_UP_COMMANDS} commands per side and ${WARM_UP_PAGES_PER_USER} loads per user, then the work of a mixed round (${COMMANDS.toLocaleString("en-US")} HTTP commands and ${PAGES_PER_USER} loads per user at once). After the measured phases the mixed round runs ${ROUNDS} times (each on new targets) to see whether memory still grows.
 
 Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"} shared with other work (load average at the end ${load}), Node ${process.version}, PostgreSQL ${version} (${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : "embedded, same machine"}); app, clients and database share the machine.
 
@@ -659,7 +684,7 @@ ${pageRows(pages.samples, pages.elapsedMs).join("\n")}
 
 Page p95 < ${TARGET_PAGE_P95_MS} ms with ${PAGE_USERS} users: ${met(pageWorstP95 < TARGET_PAGE_P95_MS)} (slowest page's p95 ${ms(pageWorstP95)} ms). CPU: ${cpuLine(cpu.pages, pages.samples.length, "page")}. With ${PAGE_USERS} requests in flight on ${cpus.length} cores, a page waits for about ${PAGE_USERS} × ${pageCpu.toFixed(0)} ms / ${cpus.length} ≈ ${ms((PAGE_USERS * pageCpu) / cpus.length)} ms of CPU even on an idle machine, so the target needs about ${((TARGET_PAGE_P95_MS * cpus.length) / PAGE_USERS).toFixed(0)} CPU ms per page or less (app and PostgreSQL together).
 
-**Mixed: HTTP commands and the ${PAGE_USERS} users at once** (${(mixed.elapsedMs / 1000).toFixed(1)} s for the commands, ${(mixedPages.elapsedMs / 1000).toFixed(1)} s for the pages):
+**Mixed: HTTP commands and the ${PAGE_USERS} users at once**, ${ROUNDS} round${ROUNDS === 1 ? "" : "s"} of ${COMMANDS.toLocaleString("en-US")} commands and ${PAGES_PER_USER} loads per user (${(mixed.elapsedMs / 1000).toFixed(1)} s for the commands, ${(mixedPages.elapsedMs / 1000).toFixed(1)} s for the pages):
 
 ${header}
 ${commandRows(mixed).join("\n")}
@@ -669,7 +694,7 @@ ${pageRows(mixedPages.samples, mixedPages.elapsedMs).join("\n")}
 
 CPU: ${cpuLine(cpu.mixed, mixed.samples.length + mixedPages.samples.length, "request")}.
 
-**Memory** of the app (RSS of its process group, \`next-server\` in brackets, MiB): ${memory.map((m) => `${m.at} ${m.total.toFixed(0)} (${m.server.toFixed(0)})`).join("; ")}; during the mixed phase every 2 s: ${samplesDuring.map((v) => v.toFixed(0)).join(", ") || "—"}. From after warm-up to the end: ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)} % (no growth past warm-up, within ${MEMORY_TOLERANCE * 100} %: ${met(growth <= MEMORY_TOLERANCE)}); over the mixed phase, which repeats the work of the two before it, from its first sample to the end: ${samplesDuring.length ? `${mixedGrowth >= 0 ? "+" : ""}${(mixedGrowth * 100).toFixed(1)} %` : "—"}.
+**Memory** of the app (RSS of its process group, MiB; in brackets each process, the supervising primary first): ${memory.map((m) => `${m.at} ${m.total.toFixed(0)} (${m.each.map((v) => v.toFixed(0)).join(" + ")})`).join("; ")}; during the mixed rounds every 2 s: ${samplesDuring.map((v) => v.toFixed(0)).join(", ") || "—"}. From after warm-up to the end: ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)} % (no growth past warm-up, within ${MEMORY_TOLERANCE * 100} %: ${met(growth <= MEMORY_TOLERANCE)}); from the end of the first mixed round to the end of the last: ${Number.isFinite(roundsGrowth) ? `${roundsGrowth >= 0 ? "+" : ""}${(roundsGrowth * 100).toFixed(1)} %` : "—"}.
 
 Where the time goes. Of the samples of a V8 profile of the app during a smaller run (\`BENCH_PROFILE_DIR\`, 20,000 customers, 2026-11-26; a quarter of them idle), about 30 % were Next.js and React rendering the pages (server components, then the client components' HTML), 13 % in postgres.js writing to its sockets (loopback TCP, whose delivery the kernel bills to the sender), 7 % in garbage collection, and small shares in gzip (2 %) and next-auth's per-request key derivation (HKDF, 1 %); the database work of a page is a few milliseconds (see "Lists"). An HTTP command costs the database more than its lib twin: the token check, its rate-limit count, the Idempotency-Key's claim and the stored answer with its audit row are four more transactions. Each activation, renewal, suspension and edit rewrites the customer's RADIUS rows; that statement used to read \`radius.radcheck\` and \`radius.radusergroup\` whole (\`IN (…) OR username = …\`), about 110 ms per activation with 100,000 customers on this machine, and now finds the rows by their username index.
 
