@@ -14,7 +14,7 @@ import os from "node:os";
 import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
 import { insertCustomers } from "./seed";
 import { connect } from "@/db/client";
-import { customerNetwork, listOpenSessions, parseOnlineSessionSearch, type SessionScope } from "@/lib/radius/sessions";
+import { customerNetwork, listOpenSessions, OPEN_SESSION_COUNT_CAP, parseOnlineSessionSearch, type SessionScope } from "@/lib/radius/sessions";
 
 const BIG_CUSTOMERS = 100_000;
 const SMALL_RESELLERS = 20;
@@ -58,7 +58,9 @@ async function main() {
         acctinputoctets, acctoutputoctets)
       select 'o' || u.n, md5('o' || u.n), u.username, ('10.255.0.' || (1 + u.n % 40))::inet, 'port' || u.n % 1000, ('100.65.' || (u.n / 250) % 256 || '.' || (1 + u.n % 250))::inet,
         now() - make_interval(secs => (u.n * 104729) % 86400), now(), (u.n % 1000) * 50000, (u.n % 1000) * 500000
-      from bench_users u where u.n % ${ONLINE_ONE_IN} = 0`);
+      from bench_users u where u.n % ${ONLINE_ONE_IN} = 0
+      -- FreeRADIUS inserts a session on its Accounting-Start: the table holds open sessions in the order they started.
+      order by (u.n * 104729) % 86400 desc`);
     await sql`insert into radius.nas (nasname, shortname, type, secret) select '10.255.0.' || g, 'Router ' || g, 'other', 'bench-secret-' || g from generate_series(1, 40) g`;
     await sql`analyze`;
     const [{ rows: radacctRows, opened }] = (await sql`select count(*)::int as rows, count(*) filter (where acctstoptime is null)::int as opened from radius.radacct`) as unknown as [{ rows: number; opened: number }];
@@ -83,20 +85,22 @@ async function main() {
       { name: "Small reseller: sorted by username, descending", run: list(smallScope, { sort: "username.desc" }) },
       { name: "Customer page: online, last 10 sessions, usage this period", run: () => customerNetwork(db, bigScope, String(someone!.id), since) },
     ];
-    const results: { name: string; p50: number; p95: number; rows: number }[] = [];
+    const results: { name: string; p50: number; p95: number; rows: number; atLeast: boolean }[] = [];
     for (const c of cases) {
       for (let i = 0; i < WARM_UP; i++) await c.run();
       const times: number[] = [];
       let rows = 0;
+      let atLeast = false;
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        const out = (await c.run()) as { rows?: unknown[]; total?: number; sessions?: unknown[] };
+        const out = (await c.run()) as { rows?: unknown[]; total?: number; totalIsAtLeast?: boolean; sessions?: unknown[] };
         times.push(performance.now() - t);
         rows = out.total ?? out.sessions?.length ?? 0;
+        atLeast = out.totalIsAtLeast ?? false;
       }
       times.sort((a, b) => a - b);
-      const r = { name: c.name, p50: times[Math.floor(RUNS / 2)]!, p95: times[Math.min(RUNS - 1, Math.floor(RUNS * 0.95))]!, rows };
-      console.log(`${r.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.rows} rows)`);
+      const r = { name: c.name, p50: times[Math.floor(RUNS / 2)]!, p95: times[Math.min(RUNS - 1, Math.floor(RUNS * 0.95))]!, rows, atLeast };
+      console.log(`${r.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.rows}${r.atLeast ? "+" : ""} rows)`);
       results.push(r);
     }
 
@@ -109,14 +113,26 @@ async function main() {
       if (seq) console.log(`${label}:\n${plan}`);
     };
     const u = String(someone!.username);
-    await explain("reseller's open sessions (page)", `select a.radacctid from radius.radacct a join customers c on lower(c.username) = lower(a.username) where a.acctstoptime is null and c.reseller_id = '${smalls[0]}' order by a.acctstarttime desc nulls last, a.radacctid desc limit 25`);
-    await explain("reseller's open sessions (count)", `select count(*) from radius.radacct a where a.acctstoptime is null and lower(a.username) in (select lower(c.username) from customers c where c.reseller_id = '${smalls[0]}')`);
+    // The shapes listOpenSessions runs: the page chosen on radacct with the scope as an index-only probe of the
+    // reseller's customers, and a count that stops OPEN_SESSION_COUNT_CAP past the page.
+    const inScope = (id: string) => `exists (select 1 from customers o where o.reseller_id = '${id}' and lower(o.username) = lower(a.username))`;
+    const pageOf = (id: string, offset: number) => `select a.radacctid from radius.radacct a where a.acctstoptime is null and ${inScope(id)} order by a.acctstarttime desc, a.radacctid desc limit 25 offset ${offset}`;
+    const countOf = (id: string) => `select count(*) from (select 1 from radius.radacct a where a.acctstoptime is null and ${inScope(id)} limit ${OPEN_SESSION_COUNT_CAP + 1}) x`;
+    const searchOf = (id: string, pattern: string) => `select a.radacctid from radius.radacct a where a.acctstoptime is null and ${inScope(id)} and a.radacctid in (
+        select m.radacctid from radius.radacct m where m.acctstoptime is null and lower(m.username) = any (array(select lower(s.username) from customers s where (s.name || ' ' || s.username || ' ' || coalesce(s.phone, '')) ilike '${pattern}'))
+        union all select m.radacctid from radius.radacct m where m.acctstoptime is null and m.username ilike '${pattern}'
+        union all select m.radacctid from radius.radacct m where m.acctstoptime is null and host(m.framedipaddress) ilike '${pattern}')
+      order by a.acctstarttime desc, a.radacctid desc limit 25`;
+    await explain("reseller's open sessions (page)", pageOf(smalls[0]!, 0));
+    await explain("reseller's open sessions (count)", countOf(smalls[0]!));
+    await explain("big reseller's open sessions (page 100)", pageOf(big!.id as string, 2475));
+    await explain("big reseller's open sessions (count)", countOf(big!.id as string));
+    await explain("big reseller's search by address", searchOf(big!.id as string, "%100.65.7.1%"));
     // Where the big reseller's time goes (printed, not written).
-    for (const q of [
-      `select a.radacctid from radius.radacct a join customers c on lower(c.username) = lower(a.username) left join resellers r on r.id = c.reseller_id left join lateral (select shortname from radius.nas n where n.nasname = host(a.nasipaddress) order by n.id limit 1) n on true where a.acctstoptime is null and c.reseller_id = '${big!.id}' order by a.acctstarttime desc, a.radacctid desc limit 25`,
-      `select count(*) from radius.radacct a where a.acctstoptime is null and lower(a.username) in (select lower(c.username) from customers c where c.reseller_id = '${big!.id}')`,
-    ]) console.log((await sql.unsafe(`explain (analyze, costs off) ${q}`)).map((r) => r["QUERY PLAN"]).join("\n"));
-    await explain("admin's open sessions (page)", `select a.radacctid from radius.radacct a left join customers c on lower(c.username) = lower(a.username) where a.acctstoptime is null order by a.acctstarttime desc nulls last, a.radacctid desc limit 25`);
+    for (const q of [pageOf(big!.id as string, 2475), countOf(big!.id as string), searchOf(big!.id as string, "%100.65.7.1%")]) {
+      console.log((await sql.unsafe(`explain (analyze, costs off) ${q}`)).map((r) => r["QUERY PLAN"]).join("\n"));
+    }
+    await explain("admin's open sessions (page)", `select a.radacctid from radius.radacct a where a.acctstoptime is null order by a.acctstarttime desc, a.radacctid desc limit 25`);
     await explain("a customer's last sessions", `select a.radacctid from radius.radacct a where a.username = '${u}' order by a.acctstarttime desc nulls last, a.radacctid desc limit 10`);
     await explain("a customer's usage this period", `select sum(acctinputoctets) from radius.radacct where username = '${u}' and (acctstoptime is null or acctstoptime >= now() - interval '30 days')`);
     console.log(plans.join("\n"));
@@ -127,11 +143,11 @@ async function main() {
       [
         "## Sessions",
         "",
-        `\`npm run bench:sessions\`, ${new Date().toISOString().slice(0, 10)}: ${customers.toLocaleString("en")} customers (one reseller with ${BIG_CUSTOMERS.toLocaleString("en")}, ${SMALL_RESELLERS} with ${SMALL_CUSTOMERS_EACH.toLocaleString("en")}), ${radacctRows.toLocaleString("en")} radacct rows of which ${opened.toLocaleString("en")} open (one customer in ${ONLINE_ONE_IN} online), 40 routers; through the lib functions the pages call (listOpenSessions, customerNetwork), ${WARM_UP} warm-up then ${RUNS} runs each, one at a time. Each list call is its page query plus its count. ${pg.v.split(",")[0]}; ${os.cpus().length} CPU cores, shared (load average ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} at the end).`,
+        `\`npm run bench:sessions\`, ${new Date().toISOString().slice(0, 10)}: ${customers.toLocaleString("en")} customers (one reseller with ${BIG_CUSTOMERS.toLocaleString("en")}, ${SMALL_RESELLERS} with ${SMALL_CUSTOMERS_EACH.toLocaleString("en")}), ${radacctRows.toLocaleString("en")} radacct rows of which ${opened.toLocaleString("en")} open (one customer in ${ONLINE_ONE_IN} online), 40 routers; through the lib functions the pages call (listOpenSessions, customerNetwork), ${WARM_UP} warm-up then ${RUNS} runs each, one at a time. Each list call is its page query plus its count (which stops ${OPEN_SESSION_COUNT_CAP.toLocaleString("en")} sessions past the page: "10,000+"). ${pg.v.split(",")[0]}; ${os.cpus().length} CPU cores, shared (load average ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} at the end).`,
         "",
         "| case | p50 ms | p95 ms | rows (total) | target |",
         "|---|---:|---:|---:|---|",
-        ...results.map((r) => `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.rows.toLocaleString("en")} | p50 < ${TARGET_MS} ms: ${r.p50 < TARGET_MS ? "met" : "NOT met"} |`),
+        ...results.map((r) => `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.rows.toLocaleString("en")}${r.atLeast ? "+" : ""} | p50 < ${TARGET_MS} ms: ${r.p50 < TARGET_MS ? "met" : "NOT met"} |`),
         "",
         "Plans (EXPLAIN on the same data):",
         "",

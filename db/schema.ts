@@ -198,6 +198,8 @@ export const customers = pgTable(
     index("customers_reseller_suspended_idx").on(t.resellerId, t.name, t.id).where(sql`${t.status} = 'suspended'`),
     // Search by name, username or phone (ILIKE '%…%'); needs the pg_trgm extension (migration 0002).
     index("customers_search_trgm_idx").using("gin", sql`${customerSearchText(t)} gin_trgm_ops`),
+    // Also customers_reseller_lower_username_idx (reseller_id, lower(username)) INCLUDE (username), written in SQL in
+    // migration 0020 (drizzle has no INCLUDE): Online now's reseller scope, an index-only probe per open session.
   ],
 );
 

@@ -125,8 +125,12 @@ export function TableToolbar<L extends ListId>({
   );
 }
 
-/** Offset pager for tables that know their page count: the list's `page` URL parameter. */
-export function Pager({ list, pageCount, total }: { list: ListsWith<"page">; pageCount: number; total?: number }) {
+/**
+ * Offset pager for tables that know their page count: the list's `page` URL
+ * parameter. With `totalIsAtLeast` the count stopped early: the pages and rows
+ * shown are a floor ("400+ · 10,000+ rows") and Next stays open.
+ */
+export function Pager({ list, pageCount, total, totalIsAtLeast = false }: { list: ListsWith<"page">; pageCount: number; total?: number; totalIsAtLeast?: boolean }) {
   const { state, set } = useListState(list);
   const page = (state as { page: number }).page;
   const go = (n: number) => set({ page: n <= 1 ? null : n } as never, { keepPosition: true });
@@ -134,13 +138,14 @@ export function Pager({ list, pageCount, total }: { list: ListsWith<"page">; pag
     <nav aria-label="Pages" className="mt-3 flex items-center justify-between text-sm text-slate-600">
       <span>
         Page {Math.min(page, Math.max(pageCount, 1))} of {Math.max(pageCount, 1)}
-        {total !== undefined && ` · ${total.toLocaleString("en-US")} rows`}
+        {totalIsAtLeast && "+"}
+        {total !== undefined && ` · ${total.toLocaleString("en-US")}${totalIsAtLeast ? "+" : ""} rows`}
       </span>
       <span className="flex gap-2">
         <button type="button" className={buttonVariants({ variant: "secondary", size: "sm" })} disabled={page <= 1} onClick={() => go(page - 1)}>
           Previous
         </button>
-        <button type="button" className={buttonVariants({ variant: "secondary", size: "sm" })} disabled={page >= pageCount} onClick={() => go(page + 1)}>
+        <button type="button" className={buttonVariants({ variant: "secondary", size: "sm" })} disabled={page >= pageCount && !totalIsAtLeast} onClick={() => go(page + 1)}>
           Next
         </button>
       </span>

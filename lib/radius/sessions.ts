@@ -101,49 +101,70 @@ export function parseOnlineSessionSearch(params: Record<string, unknown> = {}): 
   return onlineSessionSearchSchema.parse(params);
 }
 
+/** Online now counts at most this many sessions past the page on screen; beyond it the list says "10,000+". */
+export const OPEN_SESSION_COUNT_CAP = 10_000;
+
+export type OpenSessionPage = Page<OnlineSession> & {
+  /** True when there are more sessions than `total` (the count stopped at OPEN_SESSION_COUNT_CAP past the page). */
+  totalIsAtLeast: boolean;
+};
+
 /**
  * Online now as a list page: open sessions in scope, filtered, sorted and
  * paged by the database. The reseller's scope is in the query itself (its
  * own customers' sessions only, whatever `reseller` the URL names); the
- * admin also sees sessions of usernames no customer has. Sorting uses the
- * open-session indexes (start time, username); the search matches a
- * customer's name, the username or the session's address.
+ * admin also sees sessions of usernames no customer has. The search matches
+ * a customer's name, the username or the session's address.
+ *
+ * The page is chosen on radacct alone (the open-session indexes walk the
+ * sort order; a reseller's scope is an index-only probe of its customers by
+ * lowercased username), and only its rows are joined to customers, resellers
+ * and routers. The count stops OPEN_SESSION_COUNT_CAP sessions past the page:
+ * a reseller with 30,000 customers online sees "10,000+", never a join of
+ * every open session on each page view.
  */
-export async function listOpenSessions(db: Queryable, scope: SessionScope, search: OnlineSessionSearch): Promise<Page<OnlineSession>> {
-  const join = scope.role === "admin" ? sql`left join` : sql`join`;
-  const reseller = scope.role === "admin" && search.reseller ? sql`and c.reseller_id = ${search.reseller}` : sql``;
-  // The customer half of the search runs once, on the customers' trigram index; each open session is then
-  // only matched against that set, its own username and its address (no join needed to filter).
+export async function listOpenSessions(db: Queryable, scope: SessionScope, search: OnlineSessionSearch): Promise<OpenSessionPage> {
+  const resellerId = scope.role === "reseller" ? scope.resellerId : (search.reseller ?? null);
+  if (scope.role === "reseller") scopeFilter(scope);
+  const inScope = resellerId
+    ? sql`and exists (select 1 from customers o where o.reseller_id = ${resellerId} and lower(o.username) = lower(a.username))`
+    : sql``;
+  // Each part of the search runs on its own index, and only the sessions they find are sorted and paged: the
+  // customers' trigram index gives the usernames whose customer matches (then the open sessions by lowercased
+  // username), the open sessions' trigram indexes match the username and the address.
   const pattern = search.q ? likePattern(search.q) : null;
   const q = pattern
-    ? sql`and (lower(a.username) in (select lower(s.username) from customers s where ${customerSearchText({ name: sql`s.name`, username: sql`s.username`, phone: sql`s.phone` })} ilike ${pattern})
-        or a.username ilike ${pattern} or host(a.framedipaddress) like ${pattern})`
+    ? sql`and a.radacctid in (
+        select m.radacctid from radius.radacct m where m.acctstoptime is null and lower(m.username) = any (array(select lower(s.username) from customers s
+          where ${customerSearchText({ name: sql`s.name`, username: sql`s.username`, phone: sql`s.phone` })} ilike ${pattern}))
+        union all select m.radacctid from radius.radacct m where m.acctstoptime is null and m.username ilike ${pattern}
+        union all select m.radacctid from radius.radacct m where m.acctstoptime is null and host(m.framedipaddress) ilike ${pattern})`
     : sql``;
-  const where = sql`a.acctstoptime is null and ${scopeFilter(scope)} ${reseller} ${q}`;
-  const countScope = scope.role === "reseller" ? scope.resellerId : (search.reseller ?? null);
+  const where = sql`a.acctstoptime is null ${inScope} ${q}`;
   const direction = search.sort.direction === "asc" ? sql`asc` : sql`desc`;
   const order =
     search.sort.column === "username"
       ? sql`a.username ${direction}, a.radacctid ${direction}`
       : // Both directions walk the open-session index (start desc, id desc; nulls first), so a page reads only its rows.
         sql`a.acctstarttime ${direction}, a.radacctid ${direction}`;
+  const offset = (search.page - 1) * search.perPage;
+  const countLimit = offset + OPEN_SESSION_COUNT_CAP;
   const [rows, counted] = await Promise.all([
     db.execute(sql`
+      with page as (select a.radacctid from radius.radacct a where ${where} order by ${order} limit ${search.perPage} offset ${offset})
       select ${sessionColumns}
-      from radius.radacct a
-      ${join} customers c on lower(c.username) = lower(a.username)
+      from page p
+      join radius.radacct a on a.radacctid = p.radacctid
+      left join customers c on lower(c.username) = lower(a.username)
       left join resellers r on r.id = c.reseller_id
       left join lateral (select shortname from radius.nas n where n.nasname = host(a.nasipaddress) order by n.id limit 1) n on true
-      where ${where}
-      order by ${order}
-      limit ${search.perPage} offset ${(search.page - 1) * search.perPage}`) as unknown as Promise<Row[]>,
-    // The count needs no join (a username is one customer's at most): a semi-join on the reseller's customers
-    // hashes them once instead of probing the customers index for every open session.
-    db.execute(sql`select count(*)::int as n from radius.radacct a
-      where a.acctstoptime is null ${countScope ? sql`and lower(a.username) in (select lower(c.username) from customers c where c.reseller_id = ${countScope})` : sql``} ${q}`) as unknown as Promise<{ n: number }[]>,
+      order by ${order}`) as unknown as Promise<Row[]>,
+    db.execute(sql`select count(*)::int as n from (select 1 from radius.radacct a where ${where} limit ${countLimit + 1}) x`) as unknown as Promise<{ n: number }[]>,
   ]);
-  const total = counted[0]?.n ?? 0;
-  return { rows: rows.map(toSession), total, pageCount: Math.ceil(total / search.perPage) };
+  const n = counted[0]?.n ?? 0;
+  const totalIsAtLeast = n > countLimit;
+  const total = Math.min(n, countLimit);
+  return { rows: rows.map(toSession), total, pageCount: Math.ceil(total / search.perPage), totalIsAtLeast };
 }
 
 export type CustomerNetwork = {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { listOpenSessions, parseOnlineSessionSearch } from "@/lib/radius/sessions";
+import { listOpenSessions, OPEN_SESSION_COUNT_CAP, parseOnlineSessionSearch } from "@/lib/radius/sessions";
 import { makeArea, makeCustomer, makeReseller } from "../support/factories";
 import { db, ownerDb } from "../support/fresh-database";
 import { openSession } from "../support/radius";
@@ -88,5 +88,31 @@ describe("Online now list", () => {
     expect(new Set([...first.rows, ...second.rows].map((r) => r.username)).size).toBe(12);
     // A page past the end is empty, not an error.
     expect((await get({ page: "9" })).rows).toEqual([]);
+  });
+});
+
+describe("Online now at scale", () => {
+  it("counts at most OPEN_SESSION_COUNT_CAP sessions past the page and says the total is a floor", async () => {
+    const extra = OPEN_SESSION_COUNT_CAP + 30;
+    // As FreeRADIUS would write them: open sessions of usernames (no customer needed for the admin's list).
+    await ownerDb().db.execute(sql`insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime, acctupdatetime, acctinputoctets, acctoutputoctets)
+      select 'cap' || g, 'cap-u' || g, 'capuser' || g, '127.0.0.1'::inet, now() - make_interval(secs => g), now(), 0, 0 from generate_series(1, ${extra}::int) g`);
+    const admin = { role: "admin" } as const;
+    // (Other tests' sessions share this database: the search keeps to these.)
+    const first = await listOpenSessions(db(), admin, parseOnlineSessionSearch({ q: "capuser" }));
+    expect(first.totalIsAtLeast).toBe(true);
+    expect(first.total).toBe(OPEN_SESSION_COUNT_CAP);
+    expect(first.pageCount).toBe(OPEN_SESSION_COUNT_CAP / 25);
+    expect(first.rows.map((r) => r.username).slice(0, 2)).toEqual(["capuser1", "capuser2"]);
+    // Past the cap the count reaches further: the last page knows the exact total.
+    const last = await listOpenSessions(db(), admin, parseOnlineSessionSearch({ q: "capuser", page: String(OPEN_SESSION_COUNT_CAP / 25 + 1) }));
+    expect(last.totalIsAtLeast).toBe(false);
+    expect(last.total).toBe(extra);
+    expect(last.rows.map((r) => r.username)).toEqual(Array.from({ length: 25 }, (_, i) => `capuser${OPEN_SESSION_COUNT_CAP + 1 + i}`));
+    // A narrower search is counted exactly.
+    const found = await listOpenSessions(db(), admin, parseOnlineSessionSearch({ q: "capuser1000" }));
+    expect(found.totalIsAtLeast).toBe(false);
+    expect(found.rows.map((r) => r.username).sort()).toEqual(["capuser1000", "capuser10000", "capuser10001", "capuser10002", "capuser10003", "capuser10004", "capuser10005", "capuser10006", "capuser10007", "capuser10008", "capuser10009"]);
+    expect(found.total).toBe(11);
   });
 });

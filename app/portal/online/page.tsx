@@ -17,7 +17,7 @@ export default async function PortalOnlineNowPage({ searchParams }: { searchPara
       <PageHeader title="Online now" description="Your customers' open sessions, as the routers report them." />
       <TableToolbar list="onlineSessions" searchPlaceholder="Customer, username or address" />
       <OnlineSessionsTable rows={page.rows} area="portal" />
-      <Pager list="onlineSessions" pageCount={page.pageCount} total={page.total} />
+      <Pager list="onlineSessions" pageCount={page.pageCount} total={page.total} totalIsAtLeast={page.totalIsAtLeast} />
     </div>
   );
 }

@@ -18,7 +18,7 @@ export default async function OnlineNowPage({ searchParams }: { searchParams: Pr
       <PageHeader title="Online now" description="Open sessions as the routers report them to FreeRADIUS." />
       <TableToolbar list="onlineSessions" searchPlaceholder="Customer, username or address" filters={[{ name: "reseller", label: "Reseller", options: resellers }]} />
       <OnlineSessionsTable rows={page.rows} area="admin" />
-      <Pager list="onlineSessions" pageCount={page.pageCount} total={page.total} />
+      <Pager list="onlineSessions" pageCount={page.pageCount} total={page.total} totalIsAtLeast={page.totalIsAtLeast} />
     </div>
   );
 }
