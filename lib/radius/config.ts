@@ -34,29 +34,31 @@ export type RadiusConfigOptions = {
 };
 
 /** FreeRADIUS threads and rlm_sql connections (one each); PostgreSQL must allow this many more connections. */
-export const SQL_POOL_SIZE = 32;
+export const SQL_POOL_SIZE = 8;
 
 /**
- * One authorize statement: the user's own items, then its groups' (in
- * priority order), where stock rlm_sql sends a statement for each part.
+ * One authorize statement: a call of the radius schema's function (migration 0021) that returns the
+ * user's own items, then its groups' in priority order, where stock rlm_sql sends a statement for each
+ * part. A function's plan is kept per connection; a plain query is planned on every Access-Request.
  */
-function authorizeQuery(name: string, userTable: string, groupTable: string): string {
+function authorizeQuery(name: string, fn: string): string {
   return `${name} = "\\
-\tSELECT id, UserName, Attribute, Value, Op FROM ( \\
-\t\tSELECT 0 AS part, 0 AS priority, i.id, i.UserName, i.Attribute, i.Value, i.Op \\
-\t\tFROM \${${userTable}} i WHERE i.UserName = '%{SQL-User-Name}' \\
-\t\tUNION ALL \\
-\t\tSELECT 1, u.priority, g.id, u.UserName, g.Attribute, g.Value, g.Op \\
-\t\tFROM \${usergroup_table} u JOIN \${${groupTable}} g ON g.GroupName = u.GroupName \\
-\t\tWHERE u.UserName = '%{SQL-User-Name}' \\
-\t) q ORDER BY part, priority, id"
+\tSELECT id, username, attribute, value, op FROM radius.${fn}('%{SQL-User-Name}')"
 `;
 }
 
-/** The user's check items, then its groups' (all `:=`, merged into the control list). */
-const AUTHORIZE_CHECK_QUERY = authorizeQuery("authorize_check_query", "authcheck_table", "groupcheck_table");
-/** The user's reply items, then its groups' (the package's rate limit, pool). */
-const AUTHORIZE_REPLY_QUERY = authorizeQuery("authorize_reply_query", "authreply_table", "groupreply_table");
+/** The user's check items, then its group's (all `:=`, merged into the control list). */
+const AUTHORIZE_CHECK_QUERY = authorizeQuery("authorize_check_query", "authorize_check");
+/** The user's reply items, then its group's (the package's rate limit, pool). */
+const AUTHORIZE_REPLY_QUERY = authorizeQuery("authorize_reply_query", "authorize_reply");
+/** Simultaneous-Use: the user's open sessions started after their NAS's last reload. */
+const SIMUL_COUNT_QUERY = `simul_count_query = "\\
+\tSELECT radius.open_sessions('%{SQL-User-Name}')"
+`;
+/** The post-auth log (who was answered what, when), without the password tried. */
+const POST_AUTH_QUERY = `\tquery = "\\
+\t\tSELECT radius.log_auth('%{User-Name}', '%{reply:Packet-Type}', '%S.%M')"
+`;
 
 /** One textual change to a stock file; throws if the stock text is missing. */
 function patch(file: string, replacements: [from: string | RegExp, to: string][]) {
@@ -125,11 +127,13 @@ export function writeRadiusConfig(options: RadiusConfigOptions): string {
   // rlm_sql merges without comparing), so the check query reads the user's and its group's check items in one
   // statement, the reply query the user's and its group's reply items in another, and the separate group pass
   // is off (read_groups = no): four round trips. SQL-Group comparisons in unlang still use
-  // group_membership_query, which stays.
+  // group_membership_query, which stays. The per-request statements call functions in the radius schema,
+  // whose plans PostgreSQL keeps, instead of text it would parse and plan on every request.
   patch(at("mods-available", "sql"), [
     ["#\tread_groups = yes", "\tread_groups = no"],
     // A fixed pool, opened at start and never closed for idleness: no connection (a PostgreSQL backend and its
-    // authentication) is made while Access-Requests wait, and one is ready for each FreeRADIUS thread.
+    // authentication) is made while Access-Requests wait, and one is ready for each FreeRADIUS thread (rlm_sql
+    // fails a request rather than wait for a connection). Few busy backends cost PostgreSQL less than many.
     ["\t\tstart = ${thread[pool].start_servers}", `\t\tstart = ${SQL_POOL_SIZE}`],
     ["\t\tmin = ${thread[pool].min_spare_servers}", `\t\tmin = ${SQL_POOL_SIZE}`],
     ["\t\tmax = ${thread[pool].max_servers}", `\t\tmax = ${SQL_POOL_SIZE}`],
@@ -139,9 +143,10 @@ export function writeRadiusConfig(options: RadiusConfigOptions): string {
   patch(at("mods-config", "sql", "main", "postgresql", "queries.conf"), [
     [/^authorize_check_query = "\\\n(?:\t.*\\\n)*\t.*"\n/m, AUTHORIZE_CHECK_QUERY],
     [/^authorize_reply_query = "\\\n(?:\t.*\\\n)*\t.*"\n/m, AUTHORIZE_REPLY_QUERY],
-    // The Simultaneous-Use count's NAS reload times, in the radius schema like the other tables.
-    ["LEFT OUTER JOIN nasreload n USING (NASIPAddress)", "LEFT OUTER JOIN radius.nasreload n USING (NASIPAddress)"],
+    [/^simul_count_query = "\\\n(?:\t.*\\\n)*\t.*"\n/m, SIMUL_COUNT_QUERY],
+    // Sessions to verify against the NAS when the count is over the limit: NAS reload times in the radius schema.
     ["LEFT OUTER JOIN nasreload n USING (nasipaddress)", "LEFT OUTER JOIN radius.nasreload n USING (nasipaddress)"],
+    [/^\tquery = "\\\n\t\tINSERT INTO \$\{\.\.postauth_table\} \\\n(?:\t.*\\\n)*\t.*"\n/m, POST_AUTH_QUERY],
   ]);
   // As many FreeRADIUS threads as pooled connections, all started at once.
   patch(at("radiusd.conf"), [

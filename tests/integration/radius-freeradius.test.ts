@@ -51,6 +51,18 @@ describe.skipIf(!installed)("Lastmile's RADIUS rows through a real FreeRADIUS", 
     expect(auth(customer.username, `${customer.servicePassword}x`).code).toBe("Access-Reject");
   });
 
+  it("logs each answer in radpostauth without the password tried", async () => {
+    const { customer } = await activeCustomer();
+    const tried = `${customer.servicePassword}x`;
+    expect(auth(customer.username, tried).code).toBe("Access-Reject");
+    expect(auth(customer.username, customer.servicePassword).code).toBe("Access-Accept");
+    const logged = await ownerDb().db.execute<{ reply: string; pass: string }>(
+      sql`select reply, pass from radius.radpostauth where username = ${customer.username} order by id`,
+    );
+    expect(logged.map((row) => row.reply)).toEqual(["Access-Reject", "Access-Accept"]);
+    expect(logged.map((row) => row.pass)).toEqual(["", ""]);
+  });
+
   it("rejects a customer that never paid", async () => {
     const { reseller, area } = await makeChargeableReseller(db(), { rate: 1_000n });
     const customer = await makeCustomer(db(), reseller.id, area.id);
