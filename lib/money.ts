@@ -4,9 +4,29 @@ import { installCurrency } from "./config";
 /** The largest amount (in minor units) the product accepts anywhere. */
 export const MAX_MINOR_UNITS = 10n ** 15n;
 
+/**
+ * Building an Intl.NumberFormat costs about a hundred times what formatting
+ * with one does, and a page formats hundreds of amounts: formatters are made
+ * once per (kind, locale, currency). The keys come from the install's
+ * currency and the code's locales; the bound only guards against a caller
+ * that would pass many different ones.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const NUMBER_FORMATS_KEPT = 64;
+function numberFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = make(); // an unknown currency or locale throws here, before anything is kept
+    if (numberFormats.size >= NUMBER_FORMATS_KEPT) numberFormats.clear();
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Number of decimals the currency has (USD 2, JPY 0, KWD 3), per ICU. */
 export function currencyExponent(currency: string = installCurrency()): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const format = numberFormat(`currency|en|${currency}`, () => new Intl.NumberFormat("en", { style: "currency", currency }));
+  return format.resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 // Digits with optional correct thousands grouping ("1,250,000"), then an optional fraction.
@@ -57,7 +77,7 @@ export function toDecimalString(minor: bigint, currency: string = installCurrenc
 
 /** Formats minor units for display with the currency, e.g. "$1,250.50". */
 export function formatMoney(minor: bigint, currency: string = installCurrency(), locale = "en-US"): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const format = numberFormat(`currency|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: "currency", currency }));
   // Intl formats decimal strings exactly, so no float ever carries the amount.
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }
@@ -65,7 +85,7 @@ export function formatMoney(minor: bigint, currency: string = installCurrency(),
 /** Formats minor units as a grouped number without a symbol, e.g. "1,250.50". */
 export function formatAmount(minor: bigint, currency: string = installCurrency(), locale = "en-US"): string {
   const exponent = currencyExponent(currency);
-  const format = new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+  const format = numberFormat(`amount|${locale}|${exponent}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent }));
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }
 
