@@ -1,15 +1,8 @@
-import { DateText } from "@/components/ui/date-text";
+"use client";
 
-// Labels kept here (browser-safe) rather than imported from the server-only query module.
-const reasonLabels: Record<string, string> = {
-  customer_suspended: "Customer suspended",
-  reseller_suspended: "Reseller suspended",
-  expired: "Service expired",
-  no_service: "Charge reversed",
-  package_changed: "Package changed",
-};
-const outcomeLabels: Record<string, string> = { ack: "ACK", nak: "NAK", timeout: "Timeout", error: "Error" };
-const statusLabels: Record<string, string> = { pending: "Sending", acked: "Done", failed: "Failed" };
+import { columnHelper, DataTable } from "@/components/data-table/data-table";
+import { DateText } from "@/components/ui/date-text";
+import { disconnectOutcomeLabels, disconnectReasonLabels, disconnectStatusLabels } from "@/lib/radius/labels";
 
 export type DisconnectTableRow = {
   id: number;
@@ -18,6 +11,7 @@ export type DisconnectTableRow = {
   customerName: string | null;
   username: string;
   nasIpAddress: string;
+  nasName?: string | null;
   status: "pending" | "acked" | "failed";
   attempts: number;
   lastOutcome: string | null;
@@ -25,36 +19,57 @@ export type DisconnectTableRow = {
   createdAt: Date;
 };
 
-/** Disconnect/CoA requests with the outcome of their last attempt. */
-export function DisconnectsTable({ rows, showCustomer = false }: { rows: DisconnectTableRow[]; showCustomer?: boolean }) {
-  if (rows.length === 0) return <p className="text-sm text-slate-500">No disconnects sent.</p>;
+const label = (labels: Record<string, string>, value: string) => labels[value] ?? value;
+
+/**
+ * Disconnect/CoA requests with the outcome of their last attempt. On Network ›
+ * Disconnects it is the `disconnects` list (the URL holds page, sort and
+ * filters; the database pages); on a customer's page, its latest requests.
+ */
+export function DisconnectsTable({ rows, showCustomer = false, list = false }: { rows: DisconnectTableRow[]; showCustomer?: boolean; list?: boolean }) {
+  const helper = columnHelper<DisconnectTableRow>();
+  const columns = [
+    helper.accessor("createdAt", { header: "When", cell: (c) => <DateText value={c.getValue()} format="dateTime" /> }),
+    ...(showCustomer
+      ? [helper.accessor("username", { header: "Customer", cell: (c) => <>{c.row.original.customerName ?? c.getValue()} <span className="text-xs text-slate-500">{c.getValue()}</span></> })]
+      : []),
+    helper.accessor("kind", { header: "Request", enableSorting: false, cell: (c) => (c.getValue() === "coa" ? "CoA" : "Disconnect") }),
+    helper.accessor("reason", { header: "Why", enableSorting: false, cell: (c) => label(disconnectReasonLabels, c.getValue()) }),
+    helper.accessor("nasIpAddress", {
+      id: "router",
+      header: "Router",
+      cell: (c) => (
+        <>
+          {c.row.original.nasName && <>{c.row.original.nasName} </>}
+          <span className="font-mono text-xs">{c.getValue()}</span>
+        </>
+      ),
+    }),
+    helper.accessor("status", {
+      header: "Outcome",
+      cell: (c) => {
+        const d = c.row.original;
+        return (
+          <span data-testid="disconnect-outcome">
+            {label(disconnectStatusLabels, d.status)}
+            {d.lastOutcome && ` · last: ${label(disconnectOutcomeLabels, d.lastOutcome)}`}
+            {d.attempts > 0 && ` · ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`}
+            {d.lastDetail && <span className="block text-xs text-slate-500">{d.lastDetail}</span>}
+          </span>
+        );
+      },
+    }),
+  ];
   return (
-    <table className="w-full text-sm" data-testid="disconnects-table">
-      <thead>
-        <tr className="text-left text-slate-500">
-          <th className="py-1 font-medium">When</th>
-          {showCustomer && <th className="py-1 font-medium">Customer</th>}
-          <th className="py-1 font-medium">Request</th><th className="py-1 font-medium">Why</th><th className="py-1 font-medium">Router</th>
-          <th className="py-1 font-medium">Outcome</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((d) => (
-          <tr key={d.id} className="border-t border-slate-100">
-            <td className="py-1.5"><DateText value={d.createdAt} format="dateTime" /></td>
-            {showCustomer && <td className="py-1.5">{d.customerName ?? d.username}</td>}
-            <td className="py-1.5">{d.kind === "coa" ? "CoA" : "Disconnect"}</td>
-            <td className="py-1.5">{reasonLabels[d.reason] ?? d.reason}</td>
-            <td className="py-1.5 font-mono">{d.nasIpAddress}</td>
-            <td className="py-1.5" data-testid="disconnect-outcome">
-              {statusLabels[d.status]}
-              {d.lastOutcome && ` · last: ${outcomeLabels[d.lastOutcome] ?? d.lastOutcome}`}
-              {d.attempts > 0 && ` · ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`}
-              {d.lastDetail && <span className="block text-xs text-slate-500">{d.lastDetail}</span>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div data-testid="disconnects-table">
+      <DataTable
+        columns={columns}
+        rows={rows}
+        {...(list ? { list: "disconnects" as const } : {})}
+        rowKey={(d) => String(d.id)}
+        caption="Disconnect and CoA requests"
+        empty={list ? "No requests match these filters." : "No disconnects sent."}
+      />
+    </div>
   );
 }

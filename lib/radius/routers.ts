@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { isIP } from "node:net";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";
@@ -9,6 +9,11 @@ import { assertAdmin, type Actor } from "@/lib/billing/actor";
 import { DomainError } from "@/lib/errors";
 import { zWholeNumber } from "@/lib/forms";
 import { retriedTransaction } from "@/lib/db-retry";
+import { likePattern, type Page } from "@/lib/lists";
+import { routerListParams } from "@/lib/url-state/lists";
+import { urlSearchSchema } from "@/lib/url-state/schema";
+import { nasTypes } from "./labels";
+import { assertAdminScope, type SessionScope } from "./sessions";
 
 // Routers (NAS): the admin's list in Network > Routers, written to FreeRADIUS's
 // own `nas` table (read_clients) plus the port each router takes RFC 5176
@@ -16,7 +21,7 @@ import { retriedTransaction } from "@/lib/db-retry";
 // FreeRADIUS and for signing disconnects, so it is kept where only the app and
 // the radius role can read it, and it is never sent back to a browser.
 
-export const nasTypes = ["mikrotik", "cisco", "juniper", "other"] as const;
+export { nasTypes };
 
 const secretField = z
   .string()
@@ -44,15 +49,47 @@ export const updateRouterForm = z.object({
 export type CreateRouterInput = z.output<typeof createRouterForm>;
 export type UpdateRouterInput = z.output<typeof updateRouterForm>;
 
+/** Network › Routers' URL (lib/url-state/lists; the same parsers write it in the browser). */
+export const routerSearchSchema = urlSearchSchema(routerListParams);
+export type RouterSearch = ReturnType<typeof routerSearchSchema.parse>;
+
 export type RouterRow = { id: number; name: string; address: string; type: string; coaPort: number; description: string | null };
 
-export async function listRouters(db: Queryable): Promise<RouterRow[]> {
-  const rows = await db
+function selectRouters(db: Queryable) {
+  return db
     .select({ id: nas.id, name: nas.shortname, address: nas.nasname, type: nas.type, coaPort: sql<number>`coalesce(${radiusNasSettings.coaPort}, 3799)`, description: nas.description })
     .from(nas)
-    .leftJoin(radiusNasSettings, eq(radiusNasSettings.nasId, nas.id))
-    .orderBy(asc(nas.shortname), asc(nas.id));
-  return rows.map((r) => ({ ...r, coaPort: Number(r.coaPort) }));
+    .leftJoin(radiusNasSettings, eq(radiusNasSettings.nasId, nas.id));
+}
+const toRouter = (r: RouterRow): RouterRow => ({ ...r, coaPort: Number(r.coaPort) });
+
+export async function listRouters(db: Queryable): Promise<RouterRow[]> {
+  const rows = await selectRouters(db).orderBy(asc(nas.shortname), asc(nas.id));
+  return rows.map(toRouter);
+}
+
+/** A router's name or address holds the search text; its type is the one asked for. */
+function routerWhere(search: RouterSearch) {
+  const pattern = search.q ? likePattern(search.q) : null;
+  return and(pattern ? or(ilike(nas.shortname, pattern), ilike(nas.nasname, pattern)) : undefined, search.type ? eq(nas.type, search.type) : undefined);
+}
+
+/**
+ * Network › Routers as a list page: searched by name or address, filtered by
+ * type, sorted and paged by the database. The admin's only (a router's
+ * address and type are the network's map); the secret is never selected.
+ */
+export async function listRouterPage(db: Queryable, scope: SessionScope, search: RouterSearch): Promise<Page<RouterRow>> {
+  assertAdminScope(scope);
+  const where = routerWhere(search);
+  const dir = search.sort.direction === "asc" ? asc : desc;
+  const column = { name: nas.shortname, address: nas.nasname, type: nas.type, coaPort: sql`coalesce(${radiusNasSettings.coaPort}, 3799)` }[search.sort.column];
+  const [rows, [counted]] = await Promise.all([
+    selectRouters(db).where(where).orderBy(dir(column), dir(nas.id)).limit(search.perPage).offset((search.page - 1) * search.perPage),
+    db.select({ n: count() }).from(nas).where(where),
+  ]);
+  const total = counted?.n ?? 0;
+  return { rows: rows.map(toRouter), total, pageCount: Math.ceil(total / search.perPage) };
 }
 
 export async function getRouter(db: Queryable, routerId: number): Promise<RouterRow> {

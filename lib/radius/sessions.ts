@@ -6,7 +6,7 @@ import { isUuid } from "@/lib/ids";
 import { customerSearchText } from "@/db/schema";
 import { likePattern, type Page } from "@/lib/lists";
 import { urlSearchSchema } from "@/lib/url-state/schema";
-import { onlineSessionListParams } from "@/lib/url-state/lists";
+import { disconnectListParams, onlineSessionListParams } from "@/lib/url-state/lists";
 
 // Sessions and usage read from FreeRADIUS's accounting table (radius.radacct),
 // joined to the customer by its service username. A reseller sees only its own
@@ -29,6 +29,11 @@ export type OnlineSession = {
   inputOctets: bigint;
   outputOctets: bigint;
 };
+
+/** The network's own lists (disconnects, routers) are the admin's: a reseller's scope is refused, not narrowed. */
+export function assertAdminScope(scope: SessionScope): void {
+  if (scope.role !== "admin") throw new DomainError("FORBIDDEN");
+}
 
 function scopeFilter(scope: SessionScope): SQL {
   if (scope.role === "admin") return sql`true`;
@@ -211,6 +216,8 @@ export type DisconnectRow = {
   customerName: string | null;
   username: string;
   nasIpAddress: string;
+  /** The router's name when a router has that address. */
+  nasName: string | null;
   status: "pending" | "acked" | "failed";
   attempts: number;
   lastOutcome: "ack" | "nak" | "timeout" | "error" | null;
@@ -219,18 +226,16 @@ export type DisconnectRow = {
   completedAt: Date | null;
 };
 
-/** The latest Disconnect/CoA requests and how they went (newest first), in scope; one customer's when given. */
-export async function recentDisconnects(db: Queryable, scope: SessionScope, options: { customerId?: string; limit?: number } = {}): Promise<DisconnectRow[]> {
-  if (options.customerId !== undefined && !isUuid(options.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND");
-  const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
-  const rows = (await db.execute(sql`
-    select d.id, d.kind, d.reason, d.customer_id, c.name as customer_name, d.username, host(d.nas_ip_address) as nas_ip, d.status, d.attempts, d.last_outcome,
-      (select a.detail from radius_disconnect_attempts a where a.disconnect_id = d.id order by a.id desc limit 1) as last_detail,
-      d.created_at, d.completed_at
-    from radius_disconnects d left join customers c on c.id = d.customer_id
-    where ${scope.role === "admin" ? sql`true` : scopeFilter(scope)} ${options.customerId ? sql`and d.customer_id = ${options.customerId}` : sql``}
-    order by d.created_at desc, d.id desc limit ${limit}`)) as unknown as Record<string, unknown>[];
-  return rows.map((r) => ({
+/** One disconnect request with its customer, its router's name and its last attempt's detail, for rows already chosen. */
+const disconnectColumns = sql`d.id, d.kind, d.reason, d.customer_id, c.name as customer_name, d.username, host(d.nas_ip_address) as nas_ip, n.shortname as nas_name,
+  d.status, d.attempts, d.last_outcome,
+  (select a.detail from radius_disconnect_attempts a where a.disconnect_id = d.id order by a.id desc limit 1) as last_detail,
+  d.created_at, d.completed_at`;
+const disconnectJoins = sql`left join customers c on c.id = d.customer_id
+  left join lateral (select shortname from radius.nas n where n.nasname = host(d.nas_ip_address) order by n.id limit 1) n on true`;
+
+function toDisconnect(r: Record<string, unknown>): DisconnectRow {
+  return {
     id: Number(r.id),
     kind: r.kind as DisconnectRow["kind"],
     reason: String(r.reason),
@@ -238,11 +243,69 @@ export async function recentDisconnects(db: Queryable, scope: SessionScope, opti
     customerName: (r.customer_name as string | null) ?? null,
     username: String(r.username),
     nasIpAddress: String(r.nas_ip),
+    nasName: (r.nas_name as string | null) ?? null,
     status: r.status as DisconnectRow["status"],
     attempts: Number(r.attempts),
     lastOutcome: (r.last_outcome as DisconnectRow["lastOutcome"]) ?? null,
     lastDetail: (r.last_detail as string | null) ?? null,
     createdAt: toDate(r.created_at as Date | string)!,
     completedAt: toDate((r.completed_at as Date | string | null) ?? null),
-  }));
+  };
+}
+
+/** The latest Disconnect/CoA requests and how they went (newest first), in scope; one customer's when given. */
+export async function recentDisconnects(db: Queryable, scope: SessionScope, options: { customerId?: string; limit?: number } = {}): Promise<DisconnectRow[]> {
+  if (options.customerId !== undefined && !isUuid(options.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND");
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
+  const rows = (await db.execute(sql`
+    select ${disconnectColumns}
+    from radius_disconnects d ${disconnectJoins}
+    where ${scope.role === "admin" ? sql`true` : scopeFilter(scope)} ${options.customerId ? sql`and d.customer_id = ${options.customerId}` : sql``}
+    order by d.created_at desc, d.id desc limit ${limit}`)) as unknown as Record<string, unknown>[];
+  return rows.map(toDisconnect);
+}
+
+/** Network › Disconnects' URL (lib/url-state/lists; the same parsers write it in the browser). */
+export const disconnectSearchSchema = urlSearchSchema(disconnectListParams);
+export type DisconnectSearch = ReturnType<typeof disconnectSearchSchema.parse>;
+
+/**
+ * Network › Disconnects: every Disconnect/CoA request, filtered by status and
+ * last outcome, searched by customer (name or username) or router (name or
+ * address), sorted and paged by the database. The admin's only: a reseller
+ * sees its own customers' requests on their pages (recentDisconnects).
+ */
+export async function listDisconnects(db: Queryable, scope: SessionScope, search: DisconnectSearch): Promise<Page<DisconnectRow>> {
+  assertAdminScope(scope);
+  const pattern = search.q ? likePattern(search.q) : null;
+  const where = sql.join(
+    [
+      sql`true`,
+      search.status ? sql`d.status = ${search.status}` : null,
+      search.outcome ? sql`d.last_outcome = ${search.outcome}` : null,
+      pattern
+        ? sql`(d.username ilike ${pattern} or c.name ilike ${pattern} or host(d.nas_ip_address) ilike ${pattern}
+            or exists (select 1 from radius.nas m where m.nasname = host(d.nas_ip_address) and m.shortname ilike ${pattern}))`
+        : null,
+    ].filter((part): part is SQL => part !== null),
+    sql` and `,
+  );
+  const direction = search.sort.direction === "asc" ? sql`asc` : sql`desc`;
+  const column = {
+    createdAt: sql`d.created_at`,
+    username: sql`d.username`,
+    router: sql`coalesce(n.shortname, host(d.nas_ip_address))`,
+    status: sql`d.status`,
+  }[search.sort.column];
+  const [rows, counted] = await Promise.all([
+    db.execute(sql`
+      select ${disconnectColumns}
+      from radius_disconnects d ${disconnectJoins}
+      where ${where}
+      order by ${column} ${direction}, d.id ${direction}
+      limit ${search.perPage} offset ${(search.page - 1) * search.perPage}`) as unknown as Promise<Record<string, unknown>[]>,
+    db.execute(sql`select count(*)::int as n from radius_disconnects d left join customers c on c.id = d.customer_id where ${where}`) as unknown as Promise<{ n: number }[]>,
+  ]);
+  const total = counted[0]?.n ?? 0;
+  return { rows: rows.map(toDisconnect), total, pageCount: Math.ceil(total / search.perPage) };
 }

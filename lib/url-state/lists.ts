@@ -6,6 +6,7 @@ import { createParser } from "nuqs/server";
 import type { customerStatus, ledgerKind, resellerStatus, resellerType } from "@/db/schema";
 import { onlinePaymentStatuses } from "@/lib/payments/labels";
 import { customerExpiryFilters } from "@/lib/portal/expiry";
+import { disconnectOutcomeLabels, disconnectStatusLabels, nasTypes } from "@/lib/radius/labels";
 import { ledgerKindLabels, paymentMethodLabels } from "@/lib/vocabulary";
 import { pagingParsers, parseAsCursor, parseAsDay, parseAsId, parseAsOneOf, parseAsPerPage, parseAsSearchText, parseAsSetOf, parseAsSort } from "./parsers";
 
@@ -134,6 +135,26 @@ export const onlineSessionListParams = {
   reseller: parseAsId,
 };
 
+/** Network › Disconnects: the Disconnect/CoA outbox, newest first. */
+export const disconnectListParams = {
+  ...pagingParsers,
+  sort: parseAsSort(["createdAt", "username", "router", "status"], "createdAt.desc"),
+  /** Customer name or username, router name or address. */
+  q: parseAsSearchText,
+  status: parseAsOneOf(keysOf(disconnectStatusLabels)),
+  /** The outcome of the last attempt. */
+  outcome: parseAsOneOf(keysOf(disconnectOutcomeLabels)),
+};
+
+/** Network › Routers (NAS). */
+export const routerListParams = {
+  ...pagingParsers,
+  sort: parseAsSort(["name", "address", "type", "coaPort"], "name.asc"),
+  /** Router name or address. */
+  q: parseAsSearchText,
+  type: parseAsOneOf(nasTypes),
+};
+
 /**
  * A reseller's statement (keyset pages): `cursor` is an entry id from the
  * previous page (its olderCursor for "next", newerCursor for "prev");
@@ -164,6 +185,8 @@ export const urlLists = {
   onlinePayments: { params: onlinePaymentListParams, position: ["page"] },
   collections: { params: collectionListParams, position: ["page"] },
   onlineSessions: { params: onlineSessionListParams, position: ["page"] },
+  disconnects: { params: disconnectListParams, position: ["page"] },
+  routers: { params: routerListParams, position: ["page"] },
   statement: { params: statementParams, position: ["cursor", "direction"] },
 } as const;
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { demo, LoginPage } from "./pages/login-page";
-import { e2eDatabase, RoutersPage, StandInRouter } from "./pages/network-pages";
+import { DisconnectsPage, e2eDatabase, RoutersPage, searchList, StandInRouter } from "./pages/network-pages";
 import { PortalCustomerPages } from "./pages/reseller-portal-pages";
 import { unique } from "./pages/unique";
 
@@ -27,6 +27,15 @@ test.describe("network access follows the money", () => {
       const routers = new RoutersPage(admin);
       await routers.add({ name: `Lab ${unique()}`, address: "127.0.0.1", secret, coaPort: router.port });
       await routers.expectListed("Lab", "127.0.0.1");
+      // Routers is a list: its search (name or address) and type filter live in the URL, the database filters.
+      await routers.search("127.0.0.1");
+      await expect(routers.table()).toContainText("Lab");
+      await admin.getByLabel("Type").selectOption({ label: "Juniper" });
+      await expect(admin).toHaveURL(/[?&]type=juniper(&|$)/);
+      await expect(routers.table()).toContainText("No routers match.");
+      await admin.goto("/admin/network/routers?q=127.0.0.1&type=other");
+      await expect(routers.table()).toContainText("Lab");
+      await expect(admin.getByLabel("Type")).toHaveValue("other");
 
       const page = await browser.newPage();
       await new LoginPage(page).signIn(demo.prepaid);
@@ -57,8 +66,7 @@ test.describe("network access follows the money", () => {
 
       // The reseller's own Online now lists it, found by its address through the list's search (in the URL).
       await page.goto("/portal/online");
-      await page.getByLabel("Search").fill("10.9.8.7");
-      await expect(page).toHaveURL(/[?&]q=10\.9\.8\.7(&|$)/);
+      await searchList(page, "10.9.8.7");
       await expect(page.getByRole("table", { name: "Open sessions" })).toContainText(username);
 
       // Another reseller never sees it, whatever the URL names; a visitor is sent to sign in; the admin is no reseller.
@@ -88,6 +96,24 @@ test.describe("network access follows the money", () => {
         await page.goto(customerUrl);
         await expect(page.getByTestId("disconnect-outcome").first()).toContainText("Done · last: ACK");
       }).toPass({ timeout: 45_000 });
+
+      // The admin's Network > Disconnects finds it by the customer's username, and its filters are in the URL.
+      const disconnects = new DisconnectsPage(admin);
+      await disconnects.open();
+      await disconnects.search(username);
+      const row = disconnects.table().getByRole("row").filter({ hasText: username });
+      await expect(row).toContainText("Done · last: ACK");
+      await expect(row).toContainText("Customer suspended");
+      await disconnects.filter("Status", "Failed");
+      await expect(admin).toHaveURL(/[?&]status=failed(&|$)/);
+      await expect(disconnects.table()).toContainText("No requests match these filters.");
+      await disconnects.open(`?q=${username}&status=acked&outcome=ack`);
+      await expect(disconnects.table().getByRole("row").filter({ hasText: username })).toHaveCount(1);
+      // Sorting by router is the header's button, and lands in the URL.
+      await disconnects.table().getByRole("button", { name: "Router" }).click();
+      await expect(admin).toHaveURL(/[?&]sort=router\.(asc|desc)(&|$)/);
+      // A reseller is no admin: the page is refused.
+      expect((await page.goto("/admin/network/disconnects"))?.status()).toBe(403);
     } finally {
       await db.end();
       await router.stop();

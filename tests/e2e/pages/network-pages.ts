@@ -5,7 +5,14 @@ import { expect, type Page } from "@playwright/test";
 import postgres from "postgres";
 import radius from "radius";
 
-/** Network > Routers: add a router. */
+/** Types into a list's search box (data-table toolbar); the search lands in the URL (`q`). */
+export async function searchList(page: Page, text: string) {
+  await page.getByLabel("Search").fill(text);
+  const escaped = encodeURIComponent(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${escaped}(&|$)`));
+}
+
+/** Network > Routers: add a router, and the list. */
 export class RoutersPage {
   constructor(private readonly page: Page) {}
 
@@ -23,6 +30,35 @@ export class RoutersPage {
     await this.page.goto("/admin/network/routers");
     const row = this.page.getByTestId("routers-table").getByRole("row").filter({ hasText: name });
     await expect(row).toContainText(address);
+  }
+
+  search(text: string) {
+    return searchList(this.page, text);
+  }
+
+  table() {
+    return this.page.getByRole("table", { name: "Routers" });
+  }
+}
+
+/** Network > Disconnects: the admin's list of Disconnect/CoA requests. */
+export class DisconnectsPage {
+  constructor(private readonly page: Page) {}
+
+  async open(query = "") {
+    await this.page.goto(`/admin/network/disconnects${query}`);
+  }
+
+  search(text: string) {
+    return searchList(this.page, text);
+  }
+
+  async filter(label: "Status" | "Last attempt", option: string) {
+    await this.page.getByLabel(label).selectOption({ label: option });
+  }
+
+  table() {
+    return this.page.getByRole("table", { name: "Disconnect and CoA requests" });
   }
 }
 

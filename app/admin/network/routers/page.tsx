@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Pager, TableToolbar } from "@/components/data-table/toolbar";
+import { RoutersTable } from "@/components/network/routers-table";
 import { buttonVariants } from "@/components/ui/button";
-import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db/client";
-import { listRouters } from "@/lib/radius/routers";
+import { nasTypeLabels, optionsOf } from "@/lib/radius/labels";
+import { listRouterPage, routerSearchSchema } from "@/lib/radius/routers";
 import { requireAdmin } from "@/app/_server/session";
 
 export const metadata: Metadata = { title: "Routers" };
 
-export default async function RoutersPage() {
+export default async function RoutersPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   await requireAdmin();
-  const routers = await listRouters(getDb());
+  const page = await listRouterPage(getDb(), { role: "admin" }, routerSearchSchema.parse(await searchParams));
   return (
     <div>
       <PageHeader
@@ -19,30 +21,13 @@ export default async function RoutersPage() {
         description="The routers (NAS) that ask FreeRADIUS about your customers and take Disconnect/CoA requests. FreeRADIUS reads this list when it starts: restart it after a change."
         actions={<Link href="/admin/network/routers/new" className={buttonVariants()}>Add router</Link>}
       />
-      <Card>
-        <CardContent className="pt-4">
-          {routers.length === 0 ? (
-            <p className="text-sm text-slate-500">No routers yet.</p>
-          ) : (
-            <table className="w-full text-sm" data-testid="routers-table">
-              <thead>
-                <tr className="text-left text-slate-500"><th className="py-1 font-medium">Name</th><th className="py-1 font-medium">Address</th><th className="py-1 font-medium">Type</th><th className="py-1 font-medium">CoA port</th><th className="py-1 font-medium">Description</th></tr>
-              </thead>
-              <tbody>
-                {routers.map((r) => (
-                  <tr key={r.id} className="border-t border-slate-100">
-                    <td className="py-1.5"><Link className="text-brand-700 hover:underline" href={`/admin/network/routers/${r.id}`}>{r.name}</Link></td>
-                    <td className="py-1.5 font-mono">{r.address}</td>
-                    <td className="py-1.5 capitalize">{r.type}</td>
-                    <td className="py-1.5 tabular-nums">{r.coaPort}</td>
-                    <td className="py-1.5">{r.description ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </CardContent>
-      </Card>
+      <TableToolbar
+        list="routers"
+        searchPlaceholder="Name or address"
+        filters={[{ name: "type", label: "Type", options: optionsOf(nasTypeLabels) }]}
+      />
+      <RoutersTable rows={page.rows} />
+      <Pager list="routers" pageCount={page.pageCount} total={page.total} />
     </div>
   );
 }

@@ -2,16 +2,13 @@
 
 import Link from "next/link";
 import { ActionForm, SelectField, TextField } from "@/components/forms/action-form";
+import type { RouterRow } from "@/lib/radius/routers";
+import { nasTypeLabels, optionsOf } from "@/lib/radius/labels";
 import { createRouterAction, updateRouterAction } from "./actions";
 
-type RouterValues = { id: number; name: string; address: string; type: string; coaPort: number; description: string | null };
+type RouterValues = RouterRow;
 
-const typeOptions = [
-  { value: "mikrotik", label: "MikroTik" },
-  { value: "cisco", label: "Cisco" },
-  { value: "juniper", label: "Juniper" },
-  { value: "other", label: "Other" },
-];
+const typeOptions = optionsOf(nasTypeLabels);
 
 /** Adds a router, or edits `router` (an empty secret keeps the stored one; the stored secret is never shown). */
 export function RouterForm({ router }: { router?: RouterValues }) {
