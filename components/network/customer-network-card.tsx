@@ -74,7 +74,7 @@ export function CustomerNetworkCard({
         </div>
         <div>
           <h3 className="mb-1 text-sm font-semibold">Disconnects</h3>
-          <div className="relative overflow-x-auto"><DisconnectsTable rows={disconnects} /></div>
+          <DisconnectsTable rows={disconnects} />
         </div>
       </CardContent>
     </Card>

@@ -33,9 +33,9 @@ test.describe("network access follows the money", () => {
       await admin.getByLabel("Type").selectOption({ label: "Juniper" });
       await expect(admin).toHaveURL(/[?&]type=juniper(&|$)/);
       await expect(routers.table()).toContainText("No routers match.");
-      await admin.goto("/admin/network/routers?q=127.0.0.1&type=other");
+      await admin.goto("/admin/network/routers?q=127.0.0.1&type=mikrotik");
       await expect(routers.table()).toContainText("Lab");
-      await expect(admin.getByLabel("Type")).toHaveValue("other");
+      await expect(admin.getByLabel("Type")).toHaveValue("mikrotik");
 
       const page = await browser.newPage();
       await new LoginPage(page).signIn(demo.prepaid);
