@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { freePort, startEmbeddedPostgres, withDatabase } from "@/db/embedded";
+import { freePort, startEmbeddedPostgres, viaLocalSocket, withDatabase } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 
 type AdminSql = ReturnType<typeof postgres>;
@@ -86,7 +86,8 @@ export type BuiltApp = {
  * variables and the real gateway's keys are kept out of its environment.
  * With `workers`, it is the server `npm start` runs (scripts/serve.ts: the
  * client-address front, LASTMILE_WORKERS processes under node:cluster);
- * without, plain `next start`.
+ * without, plain `next start`. A database on this machine is reached
+ * through its Unix socket, as `npm start` does with its embedded server.
  */
 export async function startBuiltApp(options: {
   databaseUrl: string;
@@ -104,7 +105,7 @@ export async function startBuiltApp(options: {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ["STRIPE_SECRET_KEY", "STRIPE_API_URL", "LASTMILE_EMBEDDED_DATABASE", "BENCH_DATABASE_URL", "BENCH_SKIP_BUILD", "BENCH_PROFILE_DIR", "BENCH_ACCEPT_ENCODING"]) delete env[name];
   Object.assign(env, {
-    DATABASE_URL: options.databaseUrl,
+    DATABASE_URL: await viaLocalSocket(options.databaseUrl),
     AUTH_SECRET: secret,
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: url,

@@ -10,8 +10,23 @@ export type Queryable = Db | Tx;
 
 export type Database = { db: Db; sql: postgres.Sql; close: () => Promise<void> };
 
+/**
+ * The URL as postgres.js takes it, and the Unix socket directory when the URL
+ * names one libpq's way (`postgres://user:pw@127.0.0.1:5432/db?host=/tmp`):
+ * postgres.js would send an unknown `host` parameter on to the server.
+ */
+export function socketOf(url: string): { url: string; host?: string } {
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get("host");
+  if (!host?.startsWith("/")) return { url };
+  parsed.searchParams.delete("host");
+  return { url: parsed.toString(), host };
+}
+
 export function connect(url: string, options: { max?: number } = {}): Database {
-  const sql = postgres(url, {
+  const target = socketOf(url);
+  const sql = postgres(target.url, {
+    ...(target.host ? { host: target.host } : {}),
     max: options.max ?? 10,
     onnotice: () => {},
     // bigint columns arrive as strings; Drizzle's bigint mode turns them into BigInt.

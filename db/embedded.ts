@@ -144,3 +144,36 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
+
+/**
+ * The same URL reaching the server through its Unix socket (`?host=<dir>`,
+ * read by db/client.ts connect) when the server runs on this machine and its
+ * socket is there: on loopback TCP the kernel bills the delivery of every
+ * query to the app's process; a Unix socket costs less. The socket is used
+ * only once a session through it reaches the very server the TCP URL does
+ * (same start time); otherwise the URL as given.
+ */
+export async function viaLocalSocket(url: string, directories = ["/tmp", "/var/run/postgresql", "/run/postgresql"]): Promise<string> {
+  const parsed = new URL(url);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) || parsed.searchParams.has("host")) return url;
+  const port = parsed.port || "5432";
+  const startedAt = async (target: string, host?: string) => {
+    const sql = postgres(target, { max: 1, onnotice: () => {}, connect_timeout: 5, ...(host ? { host } : {}) });
+    try {
+      const [row] = await sql`select pg_postmaster_start_time()::text as started`;
+      return row!.started as string;
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  };
+  try {
+    const overTcp = await startedAt(url);
+    for (const dir of directories) {
+      if (!existsSync(path.join(dir, `.s.PGSQL.${port}`))) continue;
+      if ((await startedAt(url, dir).catch(() => null)) !== overTcp) continue;
+      parsed.searchParams.set("host", dir);
+      return parsed.toString();
+    }
+  } catch {}
+  return url;
+}

@@ -24,9 +24,15 @@ function numberFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFo
 }
 
 /** Number of decimals the currency has (USD 2, JPY 0, KWD 3), per ICU. */
+const exponents = new Map<string, number>();
 export function currencyExponent(currency: string = installCurrency()): number {
-  const format = numberFormat(`currency|en|${currency}`, () => new Intl.NumberFormat("en", { style: "currency", currency }));
-  return format.resolvedOptions().maximumFractionDigits ?? 2;
+  let exponent = exponents.get(currency);
+  if (exponent === undefined) {
+    exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    if (exponents.size >= NUMBER_FORMATS_KEPT) exponents.clear();
+    exponents.set(currency, exponent);
+  }
+  return exponent;
 }
 
 // Digits with optional correct thousands grouping ("1,250,000"), then an optional fraction.

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { connect } from "../db/client";
-import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from "../db/embedded";
+import { startEmbeddedPostgres, viaLocalSocket, withDatabase, type RunningPostgres } from "../db/embedded";
 import { prepareSchema, runMigrations } from "../db/migrate";
 import { asAppRole } from "../db/privileges";
 import { parseTrustedProxies } from "../lib/auth/client-address";
@@ -115,7 +115,9 @@ async function main() {
   }
   // The timers below run here, once per `npm start`, never in the app's workers (scripts/serve.ts, LASTMILE_WORKERS).
   // Disconnects after commit and the expiry sweep: a round every LASTMILE_RADIUS_INTERVAL_MS (default 15 s).
-  const radius = connect(url, { max: 4 });
+  // The app and the workers below reach the embedded server through its Unix socket (cheaper per query than loopback TCP).
+  const poolUrl = embedded ? await viaLocalSocket(url) : url;
+  const radius = connect(poolUrl, { max: 4 });
   const stopRadius = startRadiusWorker(radius.db, { intervalMs: Number(process.env.LASTMILE_RADIUS_INTERVAL_MS ?? 15_000) || 15_000 });
   // The API's housekeeping: idempotent answers past their retention (24 h), old rate-limit and failed-token windows.
   const stopApiMaintenance = startApiMaintenance(radius.db, { intervalMs: Number(process.env.LASTMILE_API_MAINTENANCE_INTERVAL_MS ?? 600_000) || 600_000 });
@@ -139,7 +141,7 @@ async function main() {
       LASTMILE_EMBEDDED_DATABASE: embedded ? "1" : "",
       LASTMILE_DATA_DIR: dataDir,
       PORT: String(port),
-      DATABASE_URL: url, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: appUrl },
+      DATABASE_URL: poolUrl, AUTH_SECRET: secret, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: appUrl },
   });
   let announced = false;
   app.stdout!.on("data", (chunk: Buffer) => {
