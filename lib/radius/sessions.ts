@@ -129,8 +129,8 @@ export type OpenSessionPage = Page<OnlineSession> & {
  * every open session on each page view.
  */
 export async function listOpenSessions(db: Queryable, scope: SessionScope, search: OnlineSessionSearch): Promise<OpenSessionPage> {
+  if (scope.role === "reseller" && !isUuid(scope.resellerId)) throw new DomainError("FORBIDDEN");
   const resellerId = scope.role === "reseller" ? scope.resellerId : (search.reseller ?? null);
-  if (scope.role === "reseller") scopeFilter(scope);
   const inScope = resellerId
     ? sql`and exists (select 1 from customers o where o.reseller_id = ${resellerId} and lower(o.username) = lower(a.username))`
     : sql``;
