@@ -21,8 +21,9 @@
  * BENCH_SOAK_CUSTOMERS (100000), BENCH_SOAK_COMMANDS (commands per side and
  * phase, 800), BENCH_SOAK_PAGES (page loads per user and phase, 20),
  * BENCH_SOAK_WORKERS (the app's worker processes, LASTMILE_WORKERS; default
- * one per CPU), BENCH_SOAK_ROUNDS (mixed rounds after the measured phases,
- * for memory growth round after round, 3).
+ * one per CPU), BENCH_SOAK_WARM_ROUNDS (mixed rounds in the warm-up, 2),
+ * BENCH_SOAK_ROUNDS (mixed rounds after the measured phases, for memory
+ * growth round after round, 3).
  * Writes docs/BENCHMARKS.md "## Soak" (not with BENCH_NO_REPORT=1). With
  * BENCH_PROFILE_DIR=<dir>, the app writes a V8 CPU profile of its run there.
  */
@@ -69,6 +70,8 @@ const PAGES_PER_USER = envCount("BENCH_SOAK_PAGES", 20);
 const WORKERS = process.env.BENCH_SOAK_WORKERS ? envCount("BENCH_SOAK_WORKERS", 1) : installWorkers(undefined);
 /** Mixed rounds (commands and pages at once): the first after warm-up, the last ones to see whether memory still grows. */
 const ROUNDS = envCount("BENCH_SOAK_ROUNDS", 3);
+/** Mixed rounds in the warm-up: a V8 heap grows to its working size over a couple of rounds of the full load, then saws up and down around it. */
+const WARM_ROUNDS = envCount("BENCH_SOAK_WARM_ROUNDS", 2);
 const WARM_UP_COMMANDS = 200;
 const WARM_UP_PAGES_PER_USER = 10;
 /** Resellers: the first holds half the customers; even ones prepaid, odd ones postpaid. */
@@ -547,13 +550,13 @@ runBenchmark(async () => {
       const weight = Object.values(MIX).reduce((a, b) => a + b, 0);
       const per = (kind: Kind, total: number) => Math.ceil((total * MIX[kind]) / weight) + 1;
       // HTTP: warm-up (alone, then a mixed round) + ratio + the mixed rounds; lib: warm-up + ratio.
-      const sets = [WARM_UP_COMMANDS, WARM_UP_COMMANDS, COMMANDS, COMMANDS, COMMANDS, ...Array.from({ length: ROUNDS }, () => COMMANDS)];
+      const sets = [WARM_UP_COMMANDS, WARM_UP_COMMANDS, COMMANDS, COMMANDS, ...Array.from({ length: WARM_ROUNDS + ROUNDS }, () => COMMANDS)];
       const needed = (kind: Kind) => sets.reduce((sum, n) => sum + per(kind, n), 10);
       const seeded = await seed(database, needed("renew"), needed("onlinePayment"));
       const ops = {
         warmHttp: makeOps(seeded, WARM_UP_COMMANDS),
         warmLib: makeOps(seeded, WARM_UP_COMMANDS),
-        warmMixed: makeOps(seeded, COMMANDS),
+        warmMixed: Array.from({ length: WARM_ROUNDS }, () => makeOps(seeded, COMMANDS)),
         http: makeOps(seeded, COMMANDS),
         lib: makeOps(seeded, COMMANDS),
         mixed: Array.from({ length: ROUNDS }, () => makeOps(seeded, COMMANDS)),
@@ -584,10 +587,20 @@ runBenchmark(async () => {
       process.stdout.write("warming up… ");
       const warm = [await runCommands(ops.warmHttp, (op) => overHttp(live, seeded, webhookSecret, op)), await runCommands(ops.warmLib, (op) => throughLib(database, seeded, op))];
       const warmPages = await runPages(live, users, WARM_UP_PAGES_PER_USER);
-      // Then the work of a measured mixed round, at full concurrency: every page kind and every command at once.
-      const [warmMixed, warmMixedPages] = await Promise.all([runCommands(ops.warmMixed, (op) => overHttp(live, seeded, webhookSecret, op)), runPages(live, users, PAGES_PER_USER)]);
-      warm.push(warmMixed);
-      if (warm.some((m) => m.failures) || [...warmPages.samples, ...warmMixedPages.samples].some((s) => !s.ok)) throw new Error(`warm-up failed:\n${live.log.slice(-30).join("\n")}`);
+      // Then the work of the measured mixed rounds, at full concurrency: every page kind and every command at once.
+      // RSS every 2 s from here to the end, labelled with the phase it was read in (its mean per round evens out the GC's saw).
+      const rssSamples: { phase: string; total: number }[] = [];
+      let phase = "";
+      const sampler = setInterval(() => rssSamples.push({ phase, total: appRss(group).total }), 2_000);
+      const warmMixedPages: PageSample[] = [];
+      for (const [r, round] of ops.warmMixed.entries()) {
+        phase = `warm-up round ${r + 1}`;
+        const [commands, roundPages] = await Promise.all([runCommands(round, (op) => overHttp(live, seeded, webhookSecret, op)), runPages(live, users, PAGES_PER_USER)]);
+        warm.push(commands);
+        warmMixedPages.push(...roundPages.samples);
+      }
+      const warmMixed = combine(warm.slice(2));
+      if (warm.some((m) => m.failures) || [...warmPages.samples, ...warmMixedPages].some((s) => !s.ok)) throw new Error(`warm-up failed:\n${live.log.slice(-30).join("\n")}`);
       rss("after warm-up");
 
       process.stdout.write("commands, HTTP vs lib: ");
@@ -606,6 +619,7 @@ runBenchmark(async () => {
       }
       const httpRun = combine(parts.http);
       const libRun = combine(parts.lib);
+      phase = "";
       rss("after the command phase");
 
       process.stdout.write("pages… ");
@@ -615,11 +629,10 @@ runBenchmark(async () => {
       rss("after the page phase");
 
       process.stdout.write("mixed… ");
-      const samplesDuring: number[] = [];
       before = cpuNow(group, postmaster);
-      const sampler = setInterval(() => samplesDuring.push(appRss(group).total), 2_000);
       const rounds: { commands: Measurement; pages: { samples: PageSample[]; elapsedMs: number } }[] = [];
       for (const [r, round] of ops.mixed.entries()) {
+        phase = `round ${r + 1}`;
         const [commands, roundPages] = await Promise.all([runCommands(round, (op) => overHttp(live, seeded, webhookSecret, op)), runPages(live, users, PAGES_PER_USER)]);
         rounds.push({ commands, pages: roundPages });
         if (r < ROUNDS - 1) rss(`after mixed round ${r + 1}`);
@@ -636,7 +649,7 @@ runBenchmark(async () => {
       console.log("done");
 
       const proof = await prove(database, watermark, [
-        { side: "http", samples: [...warm[0]!.samples, ...warmMixed.samples, ...httpRun.samples, ...mixed.samples], ops: [...ops.warmHttp, ...ops.warmMixed, ...ops.http, ...ops.mixed.flat()] },
+        { side: "http", samples: [...warm[0]!.samples, ...warmMixed.samples, ...httpRun.samples, ...mixed.samples], ops: [...ops.warmHttp, ...ops.warmMixed.flat(), ...ops.http, ...ops.mixed.flat()] },
         { side: "lib", samples: [...warm[1]!.samples, ...libRun.samples], ops: [...ops.warmLib, ...ops.lib] },
       ]);
 
@@ -647,8 +660,16 @@ runBenchmark(async () => {
       const afterWarm = memory.find((m) => m.at === "after warm-up")!;
       const end = memory.find((m) => m.at === "end")!;
       const growth = end.total / afterWarm.total - 1;
-      const firstRound = memory.find((m) => m.at === "after mixed round 1");
-      const roundsGrowth = firstRound ? end.total / firstRound.total - 1 : NaN;
+      const meanOf = (label: string) => {
+        const own = rssSamples.filter((x) => x.phase === label).map((x) => x.total);
+        return own.length ? own.reduce((a, b) => a + b, 0) / own.length : NaN;
+      };
+      const roundLabels = [...Array.from({ length: WARM_ROUNDS }, (_, r) => `warm-up round ${r + 1}`), ...Array.from({ length: ROUNDS }, (_, r) => `round ${r + 1}`)];
+      const roundMeans = roundLabels.map((label) => ({ label, mean: meanOf(label) }));
+      const lastWarm = meanOf(`warm-up round ${WARM_ROUNDS}`);
+      const lastRound = meanOf(`round ${ROUNDS}`);
+      const roundsGrowth = lastRound / lastWarm - 1;
+      const pct = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} %` : "—");
       const cpuPer = (use: Cpu, n: number) => (use.app + use.postgres + use.bench) / Math.max(1, n);
       const cpuRatio = cpuPer(cpu.lib, libRun.samples.length) / cpuPer(cpu.http, httpRun.samples.length);
       const pageCpu = (cpu.pages.app + cpu.pages.postgres) / Math.max(1, pages.samples.length);
@@ -661,7 +682,7 @@ runBenchmark(async () => {
       const pageHeader = "| page | loads | kB (gzip) | per s | p50 ms | p95 ms | p99 ms | not 200 with the page |\n|---|---:|---:|---:|---:|---:|---:|---|";
       const section = `## Soak
 
-\`npm run bench:soak\` (on demand, not in CI) — the built app as \`npm start\` serves it (scripts/serve.ts: ${WORKERS} worker process${WORKERS === 1 ? "" : "es"} under node:cluster, LASTMILE_WORKERS) on ${CUSTOMERS.toLocaleString("en-US")} customers (${RESELLERS} resellers, half prepaid and half postpaid, the first holding half the customers; seeded by set-based SQL, RADIUS rows written), the mixed load at a fixed count: ${COMMANDS.toLocaleString("en-US")} commands per side in the proportions ${KINDS.map((k) => `${k} ${MIX[k]}`).join(", ")}, each on its own customer, subscription or pending payment and with its own Idempotency-Key; ${Math.round(RETRY_SHARE * 100)} % sent a second time with the same key (the webhook: the same event). HTTP: the REST API (\`/api/v1\`, reseller and admin Bearer tokens) and the signed Stripe webhook (sandbox gateway) from ${COMMAND_CLIENTS} keep-alive clients. Lib: the same commands on their own targets through lib's functions (\`activateSubscription\`, \`renewSubscription\`, \`recordCashReceived\`, \`addBalance\`, \`updateCustomer\`, \`setCustomerStatus\`, \`settleSession\`), ${COMMAND_CLIENTS} workers, a pool of ${POOL} connections like the app's. Pages: ${PAGE_USERS} users signed in once each through next-auth's credentials sign-in (${PAGE_USERS / 2} admins on the dashboard and Accounts Receivable, ${PAGE_USERS / 2} reseller users, half of them on the big reseller, on the customer list and statement), ${PAGES_PER_USER} loads per user, all at once, full HTML answers with \`Accept-Encoding: gzip\`. Warm-up first: ${WARM_UP_COMMANDS} commands per side and ${WARM_UP_PAGES_PER_USER} loads per user, then the work of a mixed round (${COMMANDS.toLocaleString("en-US")} HTTP commands and ${PAGES_PER_USER} loads per user at once). After the measured phases the mixed round runs ${ROUNDS} times (each on new targets) to see whether memory still grows.
+\`npm run bench:soak\` (on demand, not in CI) — the built app as \`npm start\` serves it (scripts/serve.ts: ${WORKERS} worker process${WORKERS === 1 ? "" : "es"} under node:cluster, LASTMILE_WORKERS) on ${CUSTOMERS.toLocaleString("en-US")} customers (${RESELLERS} resellers, half prepaid and half postpaid, the first holding half the customers; seeded by set-based SQL, RADIUS rows written), the mixed load at a fixed count: ${COMMANDS.toLocaleString("en-US")} commands per side in the proportions ${KINDS.map((k) => `${k} ${MIX[k]}`).join(", ")}, each on its own customer, subscription or pending payment and with its own Idempotency-Key; ${Math.round(RETRY_SHARE * 100)} % sent a second time with the same key (the webhook: the same event). HTTP: the REST API (\`/api/v1\`, reseller and admin Bearer tokens) and the signed Stripe webhook (sandbox gateway) from ${COMMAND_CLIENTS} keep-alive clients. Lib: the same commands on their own targets through lib's functions (\`activateSubscription\`, \`renewSubscription\`, \`recordCashReceived\`, \`addBalance\`, \`updateCustomer\`, \`setCustomerStatus\`, \`settleSession\`), ${COMMAND_CLIENTS} workers, a pool of ${POOL} connections like the app's. Pages: ${PAGE_USERS} users signed in once each through next-auth's credentials sign-in (${PAGE_USERS / 2} admins on the dashboard and Accounts Receivable, ${PAGE_USERS / 2} reseller users, half of them on the big reseller, on the customer list and statement), ${PAGES_PER_USER} loads per user, all at once, full HTML answers with \`Accept-Encoding: gzip\`. Warm-up first: ${WARM_UP_COMMANDS} commands per side and ${WARM_UP_PAGES_PER_USER} loads per user, then ${WARM_ROUNDS} mixed round${WARM_ROUNDS === 1 ? "" : "s"} (each ${COMMANDS.toLocaleString("en-US")} HTTP commands and ${PAGES_PER_USER} loads per user at once). After the measured phases the mixed round runs ${ROUNDS} times (each on new targets) to see whether memory still grows.
 
 Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"} shared with other work (load average at the end ${load}), Node ${process.version}, PostgreSQL ${version} (${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : "embedded, same machine"}); app, clients and database share the machine.
 
@@ -694,9 +715,9 @@ ${pageRows(mixedPages.samples, mixedPages.elapsedMs).join("\n")}
 
 CPU: ${cpuLine(cpu.mixed, mixed.samples.length + mixedPages.samples.length, "request")}.
 
-**Memory** of the app (RSS of its process group, MiB; in brackets each process, the supervising primary first): ${memory.map((m) => `${m.at} ${m.total.toFixed(0)} (${m.each.map((v) => v.toFixed(0)).join(" + ")})`).join("; ")}; during the mixed rounds every 2 s: ${samplesDuring.map((v) => v.toFixed(0)).join(", ") || "—"}. From after warm-up to the end: ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)} % (no growth past warm-up, within ${MEMORY_TOLERANCE * 100} %: ${met(growth <= MEMORY_TOLERANCE)}); from the end of the first mixed round to the end of the last: ${Number.isFinite(roundsGrowth) ? `${roundsGrowth >= 0 ? "+" : ""}${(roundsGrowth * 100).toFixed(1)} %` : "—"}.
+**Memory** of the app (RSS of its process group, MiB; in brackets each process, the supervising primary first): ${memory.map((m) => `${m.at} ${m.total.toFixed(0)} (${m.each.map((v) => v.toFixed(0)).join(" + ")})`).join("; ")}. Mean RSS per mixed round, read every 2 s (each worker's heap saws up and down by about 100 MiB as V8 collects, so one reading can land high or low): ${roundMeans.map((r) => `${r.label} ${Number.isFinite(r.mean) ? r.mean.toFixed(0) : "—"}`).join(", ")}. From the last warm-up round to the last round: ${pct(roundsGrowth)} (no growth past warm-up, within ${MEMORY_TOLERANCE * 100} %: ${met(roundsGrowth <= MEMORY_TOLERANCE)}); point readings from after warm-up to the end: ${pct(growth)}.
 
-Where the time goes. Of the samples of a V8 profile of the app during a smaller run (\`BENCH_PROFILE_DIR\`, 20,000 customers, 2026-11-26; a quarter of them idle), about 30 % were Next.js and React rendering the pages (server components, then the client components' HTML), 13 % in postgres.js writing to its sockets (loopback TCP, whose delivery the kernel bills to the sender), 7 % in garbage collection, and small shares in gzip (2 %) and next-auth's per-request key derivation (HKDF, 1 %); the database work of a page is a few milliseconds (see "Lists"). An HTTP command costs the database more than its lib twin: the token check, its rate-limit count, the Idempotency-Key's claim and the stored answer with its audit row are four more transactions. Each activation, renewal, suspension and edit rewrites the customer's RADIUS rows; that statement used to read \`radius.radcheck\` and \`radius.radusergroup\` whole (\`IN (…) OR username = …\`), about 110 ms per activation with 100,000 customers on this machine, and now finds the rows by their username index.
+Where the time goes. The app is CPU-bound JavaScript, so it runs as one worker per core (\`LASTMILE_WORKERS\`, node:cluster): with one process, 16 renders in flight queued on one core. Of the busy samples of a V8 profile of both workers during a smaller run (\`BENCH_PROFILE_DIR\`, 20,000 customers, 2026-11-26, the last 60 % of the run), about 24 % were the pages' own server and client components rendering, 22 % Next.js's server (routing, RSC and HTML streams), 10 % garbage collection, 6 % postgres.js writing to loopback TCP (the kernel bills the delivery to the sender; the app now reaches a local PostgreSQL through its Unix socket), 4 % postgres.js itself, 4 % gzip and 2 % next-auth's per-request key derivation (HKDF). An earlier profile had money formatting build two \`Intl.NumberFormat\`s per amount (about 90 µs each, hundreds per page); formatters are now made once, which took the app's CPU per page from about 50 to 35 ms on the same (loaded) machine, and the Unix socket from 35 to 31. An HTTP command costs the database more than its lib twin: the token check, its rate-limit count, the Idempotency-Key's claim and the stored answer with its audit row are four more transactions. Each activation, renewal, suspension and edit rewrites the customer's RADIUS rows by their username index.
 
 **Exactly once**, queried after the app stopped:
 
