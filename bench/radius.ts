@@ -33,6 +33,8 @@ const SECRET = "bench-localhost-secret";
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 20;
 const PACED_SECONDS = 15;
+/** A steady rate well below saturation: twice a full re-login of all customers (after a mass outage) spread over 15 minutes. */
+const STEADY_RATE = 200;
 const FREERADIUS = ["/usr/sbin/freeradius", "/usr/sbin/radiusd"].find((p) => existsSync(p));
 
 function freeUdpPort(): Promise<number> {
@@ -221,8 +223,8 @@ async function main() {
     const dbHost = local ? socketDir : parsed.hostname;
     const work = mkdtempSync(path.join(os.tmpdir(), "lastmile-bench-radius-"));
     const results: Result[] = [];
-    const pacedResults: Result[] = [];
-    let pacedRate: number | undefined;
+    const pacedResults: Result[][] = [];
+    let pacedRates: number[] | undefined;
     let sqlCost: Cost | undefined;
     let fileCost: Cost | undefined;
     try {
@@ -259,11 +261,16 @@ async function main() {
           console.log(`${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.accepted} accepted, ${r.lost} lost; per request: ${cost.statements.toFixed(2)} statements, PostgreSQL ${cost.postgresCpuMs.toFixed(3)} ms CPU (${backends.length} connections), FreeRADIUS ${cost.freeradiusCpuMs.toFixed(3)} ms CPU`);
           results.push(r);
           // Both variants are offered the same rate: half what Lastmile's tables answered at saturation.
-          pacedRate ??= Math.max(50, Math.round(r.rps / 2 / 10) * 10);
-          process.stdout.write(`${variant}: ${pacedRate} requests/s offered… `);
-          const p = await paced(r.name, authPort, users, pacedRate, pacedRate * PACED_SECONDS);
-          console.log(`p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms, ${p.accepted} accepted, ${p.lost} lost`);
-          pacedResults.push(p);
+          // Both variants are offered the same rates: a steady one, and half what Lastmile's tables answered at saturation.
+          pacedRates ??= [STEADY_RATE, Math.max(STEADY_RATE, Math.round(r.rps / 2 / 10) * 10)];
+          const offered: Result[] = [];
+          for (const rate of pacedRates) {
+            process.stdout.write(`${variant}: ${rate} requests/s offered… `);
+            const p = await paced(`${r.name}, ${rate}/s offered`, authPort, users, rate, rate * PACED_SECONDS);
+            console.log(`p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms, ${p.accepted} accepted, ${p.lost} lost`);
+            offered.push(p);
+          }
+          pacedResults.push(offered);
         } finally {
           await stopServer(server);
         }
@@ -278,7 +285,8 @@ async function main() {
         c.on("exit", () => resolve(out.split("\n")[0] ?? ""));
       }));
       const row = (r: Result) => `| ${r.name} | ${r.requests.toLocaleString("en")} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.accepted.toLocaleString("en")} | ${r.lost} |`;
-      const [pacedSql, pacedFile] = pacedResults as [Result, Result];
+      const [pacedSql, pacedFile] = pacedResults as [Result[], Result[]];
+      const [steadySql, halfSql] = pacedSql as [Result, Result];
       const met = (ok: boolean) => (ok ? "met" : "NOT met");
       writeReportSection(
         "RADIUS",
@@ -295,14 +303,14 @@ async function main() {
           row(onSql),
           row(onFile),
           "",
-          `**Offered load**: ${pacedRate} requests/s for ${PACED_SECONDS} s to each variant (half what Lastmile's tables answered at saturation), sent on schedule whether or not earlier ones were answered, as a fleet of routers sends them: the latency a router sees on a busy server.`,
+          `**Offered load**: ${pacedRates!.join(" and ")} requests/s for ${PACED_SECONDS} s each to each variant (${STEADY_RATE}/s is twice all ${CUSTOMERS.toLocaleString("en")} customers logging in again within 15 minutes after an outage; the other is half what Lastmile's tables answered at saturation), sent on schedule whether or not earlier ones were answered, as a fleet of routers sends them: the latency a router sees.`,
           "",
           "| variant | requests | req/s | p50 ms | p99 ms | accepted | lost |",
           "|---|---:|---:|---:|---:|---:|---:|",
-          row(pacedSql),
-          row(pacedFile),
+          ...pacedSql.map(row),
+          ...pacedFile.map(row),
           "",
-          `Lastmile's tables reach **${ratio.toFixed(2)}×** the users file at saturation (target ≥ ${TARGET_RATIO}×: ${met(ratio >= TARGET_RATIO)}); p99 at ${pacedRate} requests/s ${pacedSql.p99.toFixed(2)} ms (target < ${TARGET_P99_MS} ms: ${met(pacedSql.p99 < TARGET_P99_MS)}); p99 at saturation ${onSql.p99.toFixed(2)} ms, which is ${CLIENTS} clients queueing (the users file's is ${onFile.p99.toFixed(2)} ms).`,
+          `Lastmile's tables reach **${ratio.toFixed(2)}×** the users file at saturation (target ≥ ${TARGET_RATIO}×: ${met(ratio >= TARGET_RATIO)}). p99 (target < ${TARGET_P99_MS} ms): ${steadySql.p99.toFixed(2)} ms at ${STEADY_RATE}/s (${met(steadySql.p99 < TARGET_P99_MS)}), ${halfSql.p99.toFixed(2)} ms at ${pacedRates![1]}/s (${met(halfSql.p99 < TARGET_P99_MS)}), ${onSql.p99.toFixed(2)} ms at saturation, which is ${CLIENTS} clients queueing (the users file's is ${onFile.p99.toFixed(2)} ms there).`,
           `Per Access-Request (measured at saturation): on Lastmile's tables ${sqlCost!.statements.toFixed(2)} statements to PostgreSQL, ${sqlCost!.postgresCpuMs.toFixed(3)} ms of PostgreSQL CPU and ${sqlCost!.freeradiusCpuMs.toFixed(3)} ms of FreeRADIUS CPU; from the users file ${fileCost!.freeradiusCpuMs.toFixed(3)} ms of FreeRADIUS CPU. Machine load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}.`,
           "Every SQL answer reads radcheck, radusergroup, radgroupcheck and radgroupreply, counts the customer's open sessions in radacct (Simultaneous-Use) and writes a radpostauth row, as a production install does, with the configuration `npm run radius:config` writes. What was measured and changed for speed, and what is still the cost: docs/RADIUS.md, Speed.",
           "",
