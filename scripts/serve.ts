@@ -9,7 +9,7 @@ import {
   resolveClientAddress,
   type ProxyTrust,
 } from "../lib/auth/client-address";
-import { installWorkers } from "../lib/config";
+import { installWorkers, workerAllocator } from "../lib/config";
 
 /**
  * Lastmile's HTTP server: Next.js behind a thin front that decides each
@@ -75,7 +75,14 @@ function workerFlags(): string[] {
   return given ? process.execArgv : [...process.execArgv, YOUNG_GENERATION];
 }
 
-function supervise(count: number, trust: ProxyTrust) {
+/** Each worker's environment: jemalloc preloaded when chosen and installed (lib/config.ts workerAllocator). */
+function workerEnv(allocator: string | null): Record<string, string> {
+  if (!allocator) return {};
+  const preload = process.env.LD_PRELOAD ? `${allocator}:${process.env.LD_PRELOAD}` : allocator;
+  return { LD_PRELOAD: preload };
+}
+
+function supervise(count: number, trust: ProxyTrust, allocator: string | null) {
   cluster.setupPrimary({ execArgv: workerFlags() });
   let stopping = false;
   let listening = 0;
@@ -83,13 +90,14 @@ function supervise(count: number, trust: ProxyTrust) {
   let earlyDeaths = 0;
   const started = new Map<Worker, number>();
   const fork = () => {
-    const worker = cluster.fork();
+    const worker = cluster.fork(workerEnv(allocator));
     started.set(worker, Date.now());
     worker.once("listening", () => {
       earlyDeaths = 0;
       if (!announced && ++listening === count) {
         announced = true;
-        console.log(`Ready on port ${port} (${count} workers; trusted proxies: ${proxiesText(trust)})`);
+        const memory = allocator ? "jemalloc" : "the system's malloc";
+        console.log(`Ready on port ${port} (${count} workers, ${memory}; trusted proxies: ${proxiesText(trust)})`);
       }
     });
   };
@@ -132,7 +140,7 @@ async function main() {
   // The development server watches and recompiles the sources: one process.
   const count = dev ? 1 : installWorkers();
   if (count === 1) return serve(trust, () => console.log(`Ready on port ${port} (trusted proxies: ${proxiesText(trust)})`));
-  supervise(count, trust);
+  supervise(count, trust, workerAllocator());
 }
 
 main().catch((error) => {
