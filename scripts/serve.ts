@@ -9,7 +9,8 @@ import {
   resolveClientAddress,
   type ProxyTrust,
 } from "../lib/auth/client-address";
-import { installWorkers, workerAllocator } from "../lib/config";
+import { workerAllocator } from "../lib/allocator";
+import { installWorkers } from "../lib/config";
 
 /**
  * Lastmile's HTTP server: Next.js behind a thin front that decides each
@@ -75,7 +76,7 @@ function workerFlags(): string[] {
   return given ? process.execArgv : [...process.execArgv, YOUNG_GENERATION];
 }
 
-/** Each worker's environment: jemalloc preloaded when chosen and installed (lib/config.ts workerAllocator). */
+/** Each worker's environment: jemalloc preloaded when chosen and installed (lib/allocator.ts). */
 function workerEnv(allocator: string | null): Record<string, string> {
   if (!allocator) return {};
   const preload = process.env.LD_PRELOAD ? `${allocator}:${process.env.LD_PRELOAD}` : allocator;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { JEMALLOC_PATHS, installWorkers, workerAllocator } from "@/lib/config";
+import { JEMALLOC_PATHS, workerAllocator } from "@/lib/allocator";
+import { installWorkers } from "@/lib/config";
 
 describe("LASTMILE_WORKERS", () => {
   it("defaults to one worker per CPU, and at least one", () => {
