@@ -9,7 +9,6 @@ import {
   resolveClientAddress,
   type ProxyTrust,
 } from "../lib/auth/client-address";
-import { workerAllocator } from "../lib/allocator";
 import { installWorkers } from "../lib/config";
 
 /**
@@ -76,14 +75,7 @@ function workerFlags(): string[] {
   return given ? process.execArgv : [...process.execArgv, YOUNG_GENERATION];
 }
 
-/** Each worker's environment: jemalloc preloaded when chosen and installed (lib/allocator.ts). */
-function workerEnv(allocator: string | null): Record<string, string> {
-  if (!allocator) return {};
-  const preload = process.env.LD_PRELOAD ? `${allocator}:${process.env.LD_PRELOAD}` : allocator;
-  return { LD_PRELOAD: preload };
-}
-
-function supervise(count: number, trust: ProxyTrust, allocator: string | null) {
+function supervise(count: number, trust: ProxyTrust) {
   cluster.setupPrimary({ execArgv: workerFlags() });
   let stopping = false;
   let listening = 0;
@@ -91,14 +83,13 @@ function supervise(count: number, trust: ProxyTrust, allocator: string | null) {
   let earlyDeaths = 0;
   const started = new Map<Worker, number>();
   const fork = () => {
-    const worker = cluster.fork(workerEnv(allocator));
+    const worker = cluster.fork();
     started.set(worker, Date.now());
     worker.once("listening", () => {
       earlyDeaths = 0;
       if (!announced && ++listening === count) {
         announced = true;
-        const memory = allocator ? "jemalloc" : "the system's malloc";
-        console.log(`Ready on port ${port} (${count} workers, ${memory}; trusted proxies: ${proxiesText(trust)})`);
+        console.log(`Ready on port ${port} (${count} workers; trusted proxies: ${proxiesText(trust)})`);
       }
     });
   };
@@ -141,7 +132,7 @@ async function main() {
   // The development server watches and recompiles the sources: one process.
   const count = dev ? 1 : installWorkers();
   if (count === 1) return serve(trust, () => console.log(`Ready on port ${port} (trusted proxies: ${proxiesText(trust)})`));
-  supervise(count, trust, workerAllocator());
+  supervise(count, trust);
 }
 
 main().catch((error) => {

@@ -8,7 +8,6 @@ import { startEmbeddedPostgres, viaLocalSocket, withDatabase, type RunningPostgr
 import { prepareSchema, runMigrations } from "../db/migrate";
 import { asAppRole } from "../db/privileges";
 import { parseTrustedProxies } from "../lib/auth/client-address";
-import { workerAllocator } from "../lib/allocator";
 import { installCurrency, installTimeZone, installWorkers } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
 import { startRadiusWorker } from "../lib/radius/worker";
@@ -79,7 +78,6 @@ async function main() {
   installTimeZone();
   parseTrustedProxies(process.env.LASTMILE_TRUSTED_PROXIES);
   installWorkers();
-  workerAllocator();
   mkdirSync(dataDir, { recursive: true });
   let url = process.env.DATABASE_URL;
   const embedded = !url;
