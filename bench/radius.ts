@@ -21,7 +21,8 @@ import os from "node:os";
 import path from "node:path";
 import radius from "radius";
 import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
-import { connect } from "@/db/client";
+import { connect, socketOf } from "@/db/client";
+import { viaLocalSocket } from "@/db/embedded";
 import { writeRadiusConfig } from "@/lib/radius/config";
 import { provisionAll } from "@/lib/radius/provision";
 
@@ -216,11 +217,10 @@ async function main() {
     await sql.unsafe(`ALTER ROLE radius WITH LOGIN PASSWORD '${radiusPassword}'`);
     const parsed = new URL(url);
     // FreeRADIUS on the database's machine reaches it through its Unix socket (cheaper than loopback TCP),
-    // as docs/RADIUS.md advises; the socket's directory is PostgreSQL's own setting.
-    const [{ dirs }] = (await sql`select current_setting('unix_socket_directories') as dirs`) as unknown as [{ dirs: string }];
-    const socketDir = dirs.split(",")[0]!.trim();
-    const local = ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname) && existsSync(path.join(socketDir, `.s.PGSQL.${parsed.port}`));
-    const dbHost = local ? socketDir : parsed.hostname;
+    // as docs/RADIUS.md advises: the same check the app makes (db/embedded.ts viaLocalSocket).
+    const socketDir = socketOf(await viaLocalSocket(url)).host;
+    const local = socketDir !== undefined;
+    const dbHost = socketDir ?? parsed.hostname;
     const work = mkdtempSync(path.join(os.tmpdir(), "lastmile-bench-radius-"));
     const results: Result[] = [];
     const pacedResults: Result[][] = [];

@@ -12,27 +12,21 @@ export const MAX_MINOR_UNITS = 10n ** 15n;
  * that would pass many different ones.
  */
 const numberFormats = new Map<string, Intl.NumberFormat>();
+const exponents = new Map<string, number>();
 const NUMBER_FORMATS_KEPT = 64;
-function numberFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = make(); // an unknown currency or locale throws here, before anything is kept
-    if (numberFormats.size >= NUMBER_FORMATS_KEPT) numberFormats.clear();
-    numberFormats.set(key, format);
+function kept<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make(); // an unknown currency or locale throws here, before anything is kept
+    if (cache.size >= NUMBER_FORMATS_KEPT) cache.clear();
+    cache.set(key, value);
   }
-  return format;
+  return value;
 }
 
 /** Number of decimals the currency has (USD 2, JPY 0, KWD 3), per ICU. */
-const exponents = new Map<string, number>();
 export function currencyExponent(currency: string = installCurrency()): number {
-  let exponent = exponents.get(currency);
-  if (exponent === undefined) {
-    exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    if (exponents.size >= NUMBER_FORMATS_KEPT) exponents.clear();
-    exponents.set(currency, exponent);
-  }
-  return exponent;
+  return kept(exponents, currency, () => new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2);
 }
 
 // Digits with optional correct thousands grouping ("1,250,000"), then an optional fraction.
@@ -83,7 +77,7 @@ export function toDecimalString(minor: bigint, currency: string = installCurrenc
 
 /** Formats minor units for display with the currency, e.g. "$1,250.50". */
 export function formatMoney(minor: bigint, currency: string = installCurrency(), locale = "en-US"): string {
-  const format = numberFormat(`currency|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: "currency", currency }));
+  const format = kept(numberFormats, `currency|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: "currency", currency }));
   // Intl formats decimal strings exactly, so no float ever carries the amount.
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }
@@ -91,7 +85,7 @@ export function formatMoney(minor: bigint, currency: string = installCurrency(),
 /** Formats minor units as a grouped number without a symbol, e.g. "1,250.50". */
 export function formatAmount(minor: bigint, currency: string = installCurrency(), locale = "en-US"): string {
   const exponent = currencyExponent(currency);
-  const format = numberFormat(`amount|${locale}|${exponent}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent }));
+  const format = kept(numberFormats, `amount|${locale}|${exponent}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: exponent, maximumFractionDigits: exponent }));
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }
 
