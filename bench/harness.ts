@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -103,7 +103,7 @@ export async function startBuiltApp(options: {
   const url = `http://127.0.0.1:${port}`;
   const secret = randomBytes(32).toString("base64url");
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["STRIPE_SECRET_KEY", "STRIPE_API_URL", "LASTMILE_EMBEDDED_DATABASE", "BENCH_DATABASE_URL", "BENCH_SKIP_BUILD", "BENCH_PROFILE_DIR", "BENCH_ACCEPT_ENCODING"]) delete env[name];
+  for (const name of ["STRIPE_SECRET_KEY", "STRIPE_API_URL", "LASTMILE_EMBEDDED_DATABASE", "BENCH_DATABASE_URL", "BENCH_SKIP_BUILD", "BENCH_PROFILE_DIR", "BENCH_ACCEPT_ENCODING", "BENCH_APP_LOG", "BENCH_NODE_ARGS"]) delete env[name];
   Object.assign(env, {
     DATABASE_URL: await viaLocalSocket(options.databaseUrl),
     AUTH_SECRET: secret,
@@ -125,6 +125,8 @@ export async function startBuiltApp(options: {
   });
   const log: string[] = [];
   const keep = (chunk: Buffer) => {
+    // BENCH_APP_LOG=<file>: the app's whole output (e.g. --trace-gc), not only the last lines.
+    if (process.env.BENCH_APP_LOG) appendFileSync(process.env.BENCH_APP_LOG, chunk);
     log.push(...chunk.toString().split("\n").filter(Boolean));
     if (log.length > 200) log.splice(0, log.length - 200);
   };

@@ -25,7 +25,9 @@
  * BENCH_SOAK_ROUNDS (mixed rounds after the measured phases, for memory
  * growth round after round, 3).
  * Writes docs/BENCHMARKS.md "## Soak" (not with BENCH_NO_REPORT=1). With
- * BENCH_PROFILE_DIR=<dir>, the app writes a V8 CPU profile of its run there.
+ * BENCH_PROFILE_DIR=<dir>, the app writes a V8 CPU profile of its run there;
+ * BENCH_NODE_ARGS adds node flags for the app (e.g. "--trace-gc", with
+ * BENCH_APP_LOG=<file> to keep the app's whole output).
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
@@ -573,7 +575,10 @@ runBenchmark(async () => {
         readyPath: "/login",
         workers: WORKERS,
         // BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops.
-        nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [],
+        nodeArgs: [
+          ...(process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : []),
+          ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        ],
       });
       const live = app;
       const group = app.child.pid!;
@@ -718,7 +723,7 @@ CPU: ${cpuLine(cpu.mixed, mixed.samples.length + mixedPages.samples.length, "req
 
 **Memory** of the app (RSS of its process group, MiB; in brackets each process, the supervising primary first): ${memory.map((m) => `${m.at} ${m.total.toFixed(0)} (${m.each.map((v) => v.toFixed(0)).join(" + ")})`).join("; ")}. Mean RSS per mixed round, read every 2 s (each worker's heap saws up and down by about 100 MiB as V8 collects, so one reading can land high or low): ${roundMeans.map((r) => `${r.label} ${Number.isFinite(r.mean) ? r.mean.toFixed(0) : "—"}`).join(", ")}. From the last warm-up round to the last round: ${pct(roundsGrowth)} (no growth past warm-up, within ${MEMORY_TOLERANCE * 100} %: ${met(roundsGrowth <= MEMORY_TOLERANCE)}); point readings from after warm-up to the end: ${pct(growth)}.
 
-What is known about the memory. At 20,000 customers (BENCH_SOAK_CUSTOMERS, 200 commands a round, 2026-11-26) the mean RSS per round settles: with V8's default young generation 1,009, 1,112, 1,031, 1,040, 1,135 MiB at the ends of five rounds (a saw, no trend after the second), with 64 MB semi-spaces 1,211, 1,229, 1,252 over three. At 100,000 customers it still rises round after round (above), by about 100 MiB per worker per round of 800 commands and 320 pages, in both workers; it is not JavaScript objects kept: heap snapshots of one worker after rounds 1 and 3 (\`--heapsnapshot-signal\`, 100,000 customers) held 78 and 77 MB of live objects while its RSS went from 505 to 881 MiB (and stayed there after the snapshots' full collections). The growth is outside V8's live heap: heap pages V8 keeps, or native memory (buffers, zlib, the allocator's free lists); glibc tuning (\`MALLOC_ARENA_MAX=2\`, \`MALLOC_MMAP_THRESHOLD_=131072\`) did not stop it (mean RSS per round 1,060, 1,200, 1,254 MiB). Nor did preloading jemalloc into the workers (Debian's libjemalloc2): mean RSS per round 1,365, 1,304, 1,286 MiB in one run, 1,326, 1,397, 1,357 in a second and 1,156, 1,275, 1,363 in a third (with the bigger warm-up), against glibc's 1,040, 1,225, 1,468, so it is not the product's default. Next step: \`process.memoryUsage()\` (heapTotal, external, arrayBuffers) per worker per round, to tell V8's reserved heap from native memory.
+What the memory was. Until 2026-11-26 the mean RSS per round rose past warm-up (+31 % at 100,000 customers, about 100 MiB per worker per round of 800 commands and 320 pages) while heap snapshots of a worker held a constant 78 MB of live objects; glibc tuning and jemalloc did not change it. \`--trace-gc\` (BENCH_NODE_ARGS, BENCH_APP_LOG) showed where it went: each full collection left about 120 MB live, but V8 set the next one at up to 4× that (it grows the old generation by a factor between 1.1 and 4 chosen from how fast it collects against how fast the app allocates, and a fast collector earns the top factor), so a worker's heap reached 585 MB committed, and V8 does not hand heap pages back while the load goes on. The workers now run with \`--heap-growing-percent=50\` (scripts/serve.ts): the next full collection comes at 1.5× what was live, the heap stays near 300 MB, and the app's CPU per page and per command did not rise (25.8 and 8.8 ms in the run that showed it, against 26.5 and 10.1 ms in the run before it without the flag; mean RSS per round 950, 974 in the warm-up, then 983, 989, 990 MiB: +1.7 %).
 
 Where the time goes. The app is CPU-bound JavaScript, so it runs as one worker per core (\`LASTMILE_WORKERS\`, node:cluster): with one process, 16 renders in flight queued on one core. Of the busy samples of a V8 profile of both workers during a smaller run (\`BENCH_PROFILE_DIR\`, 20,000 customers, 2026-11-26, the last 60 % of the run), about 24 % were the pages' own server and client components rendering, 22 % Next.js's server (routing, RSC and HTML streams), 10 % garbage collection, 6 % postgres.js writing to loopback TCP (the kernel bills the delivery to the sender; the app now reaches a local PostgreSQL through its Unix socket), 4 % postgres.js itself, 4 % gzip and 2 % next-auth's per-request key derivation (HKDF). An earlier profile had money formatting build two \`Intl.NumberFormat\`s per amount (about 90 µs each, hundreds per page); formatters are now made once, which took the app's CPU per page from about 50 to 35 ms on the same (loaded) machine, and the Unix socket from 35 to 31. The workers run with 64 MB semi-spaces (\`--max-semi-space-size\`, scripts/serve.ts), so a render's garbage dies young: at 100,000 customers the app's CPU per page went from 34 to 27 ms between two full runs (load 5 and 4), for about 150 MiB more RSS per worker. An HTTP command costs the database more than its lib twin: the token check, its rate-limit count, the Idempotency-Key's claim and the stored answer with its audit row are four more transactions. Each activation, renewal, suspension and edit rewrites the customer's RADIUS rows by their username index.
 

@@ -62,22 +62,37 @@ async function serve(trust: ProxyTrust, onListening: () => void) {
 }
 
 /**
+ * V8 flags for the workers, each unless the operator gave its own (node flags
+ * or NODE_OPTIONS).
+ *
  * A page render allocates a few MB of objects that die with the request. With
  * V8's default young generation (16 MB semi-spaces) many are promoted under
- * 16 concurrent renders and the old generation keeps growing until a major
- * collection; 64 MB semi-spaces let them die young: less time in the
- * collector, and a heap that settles. An explicit --max-semi-space-size (node
- * flags or NODE_OPTIONS) wins.
+ * 16 concurrent renders; 64 MB semi-spaces let them die young: less time in
+ * the collector.
+ *
+ * The old generation is collected when it reaches a multiple of what was live
+ * after the last full collection. Under steady load V8 picks up to 4x (about
+ * 120 MB live became a 585 MB heap, measured with --trace-gc under bench:soak)
+ * and never hands the pages back, so a busy worker's memory grew round after
+ * round. 1.5x keeps the heap near 300 MB with one full collection every few
+ * seconds, at no measurable CPU cost (docs/BENCHMARKS.md, Soak).
  */
-const YOUNG_GENERATION = "--max-semi-space-size=64";
+const WORKER_V8_FLAGS = [
+  { name: "--max-semi-space-size", value: "64" },
+  { name: "--heap-growing-percent", value: "50" },
+];
 function workerFlags(): string[] {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((flag) => flag.includes("--max-semi-space-size"));
-  return given ? process.execArgv : [...process.execArgv, YOUNG_GENERATION];
+  // V8 reads "_" and "-" in a flag's name alike.
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ").replaceAll("_", "-");
+  const missing = WORKER_V8_FLAGS.filter((flag) => !given.includes(flag.name));
+  return [...process.execArgv, ...missing.map((flag) => `${flag.name}=${flag.value}`)];
 }
 
 function supervise(count: number, trust: ProxyTrust) {
   cluster.setupPrimary({ execArgv: workerFlags() });
   let stopping = false;
+  /** What the primary exits with once every worker has gone: 1 when it gave up on workers that keep dying. */
+  let exitCode = 0;
   let listening = 0;
   let announced = false;
   let earlyDeaths = 0;
@@ -97,7 +112,7 @@ function supervise(count: number, trust: ProxyTrust) {
     const lived = Date.now() - (started.get(worker) ?? 0);
     started.delete(worker);
     if (stopping) {
-      if (started.size === 0) process.exit(0);
+      if (started.size === 0) process.exit(exitCode);
       return;
     }
     console.error(`Worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another.`);
@@ -114,6 +129,7 @@ function supervise(count: number, trust: ProxyTrust) {
   const stop = (code: number) => {
     if (stopping) return;
     stopping = true;
+    exitCode = code;
     if (started.size === 0) process.exit(code);
     for (const worker of started.keys()) worker.process.kill("SIGTERM");
     setTimeout(() => {
