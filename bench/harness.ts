@@ -110,6 +110,8 @@ export async function startBuiltApp(options: {
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: url,
     PORT: String(port),
+    // Loopback only, as `next start -H 127.0.0.1` below: nothing off this machine reaches a bench's app.
+    LASTMILE_HOST: "127.0.0.1",
     NEXT_TELEMETRY_DISABLED: "1",
     ...options.env,
   });

@@ -11,7 +11,10 @@
  * with the same views the billing commands use, runs `freeradius -f` (no
  * debug output) on free high ports for each variant, and sends PAP
  * Access-Requests for random customers from CLIENTS concurrent clients with the
- * `radius` package. Writes the results to docs/BENCHMARKS.md under "## RADIUS".
+ * `radius` package. Then accounting on the SQL variant: Start, Interim-Update
+ * and Stop for new sessions into a radacct of 1,000,000 rows, with Lastmile's
+ * radacct indexes and without them. Writes the results to docs/BENCHMARKS.md
+ * under "## RADIUS".
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
@@ -21,6 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import radius from "radius";
 import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
+import { insertRadacctHistory } from "./seed";
 import { connect, socketOf } from "@/db/client";
 import { viaLocalSocket } from "@/db/embedded";
 import { writeRadiusConfig } from "@/lib/radius/config";
@@ -36,6 +40,13 @@ const TARGET_P99_MS = 20;
 const PACED_SECONDS = 15;
 /** A steady rate well below saturation: twice a full re-login of all customers (after a mass outage) spread over 15 minutes. */
 const STEADY_RATE = 200;
+/** radacct before the accounting phase: a year of sessions, one customer in ONLINE_ONE_IN online (as bench:sessions). */
+const RADACCT = 1_000_000;
+const ONLINE_ONE_IN = 3;
+/** Sessions per accounting measurement (each a Start, an Interim-Update and a Stop). */
+const ACCOUNTING_SESSIONS = 3_000;
+/** Lastmile's own radacct indexes (migration 0020, for Online now at scale): what they add to each accounting write. */
+const LASTMILE_RADACCT_INDEXES = ["radacct_lastmile_open_lower_user_idx", "radacct_lastmile_open_user_trgm_idx", "radacct_lastmile_open_address_trgm_idx"];
 const FREERADIUS = ["/usr/sbin/freeradius", "/usr/sbin/radiusd"].find((p) => existsSync(p));
 
 function freeUdpPort(): Promise<number> {
@@ -68,14 +79,8 @@ function cpuMs(pids: number[]): number {
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 
-/** One Access-Request, answered or not within 2 s; the latency in ms, or null when lost. */
-function accessRequest(socket: ReturnType<typeof createSocket>, port: number, user: User, identifier: number): Promise<{ ms: number | null; code: string | null }> {
-  const packet = radius.encode({
-    code: "Access-Request",
-    secret: SECRET,
-    identifier,
-    attributes: [["User-Name", user.username], ["User-Password", user.password], ["NAS-IP-Address", "127.0.0.1"], ["NAS-Port", 1]],
-  });
+/** One request packet, answered or not within 2 s; the latency in ms and the answer's code, or nulls when lost. */
+function exchange(socket: ReturnType<typeof createSocket>, port: number, packet: Buffer, identifier: number): Promise<{ ms: number | null; code: string | null }> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const timer = setTimeout(() => {
@@ -92,6 +97,61 @@ function accessRequest(socket: ReturnType<typeof createSocket>, port: number, us
     socket.on("message", onMessage);
     socket.send(packet, port, "127.0.0.1");
   });
+}
+
+function accessRequest(socket: ReturnType<typeof createSocket>, port: number, user: User, identifier: number) {
+  const packet = radius.encode({
+    code: "Access-Request",
+    secret: SECRET,
+    identifier,
+    attributes: [["User-Name", user.username], ["User-Password", user.password], ["NAS-IP-Address", "127.0.0.1"], ["NAS-Port", 1]],
+  });
+  return exchange(socket, port, packet, identifier);
+}
+
+/** One session as a router reports it: Accounting-Start, one Interim-Update, then Stop. */
+const ACCOUNTING_STEPS = ["Start", "Interim-Update", "Stop"] as const;
+
+/**
+ * `sessions` sessions of random customers from CLIENTS concurrent clients, each sending its session's
+ * next Accounting-Request as soon as the last is answered: every request and its latency.
+ */
+async function accounting(name: string, port: number, users: User[], sessions: number, tag: string): Promise<Result> {
+  const latencies: number[] = [];
+  let answered = 0;
+  let lost = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const socket = createSocket("udp4");
+      await new Promise<void>((r) => socket.bind(0, "127.0.0.1", () => r()));
+      let identifier = 0;
+      while (next < sessions) {
+        const n = next++;
+        const user = users[randomInt(users.length)]!;
+        for (const [step, status] of ACCOUNTING_STEPS.entries()) {
+          identifier = (identifier + 1) % 256;
+          const packet = radius.encode({
+            code: "Accounting-Request",
+            secret: SECRET,
+            identifier,
+            attributes: [
+              ["User-Name", user.username], ["Acct-Status-Type", status], ["Acct-Session-Id", `${tag}-${n}`], ["NAS-IP-Address", "127.0.0.1"], ["NAS-Port", n % 65_536],
+              ["Framed-IP-Address", `100.${64 + (n >> 16) % 64}.${(n >> 8) % 256}.${n % 256}`], ["Acct-Session-Time", step * 300],
+              ["Acct-Input-Octets", step * 1_000_000], ["Acct-Output-Octets", step * 10_000_000],
+            ],
+          });
+          const { ms, code } = await exchange(socket, port, packet, identifier);
+          if (ms === null) lost++;
+          else latencies.push(ms);
+          if (code === "Accounting-Response") answered++;
+        }
+      }
+      socket.close();
+    }),
+  );
+  return summary(name, sessions * ACCOUNTING_STEPS.length, answered, lost, (performance.now() - started) / 1000, latencies);
 }
 
 async function load(name: string, port: number, users: User[], count: number): Promise<Result> {
@@ -227,6 +287,7 @@ async function main() {
     let pacedRates: number[] | undefined;
     let sqlCost: Cost | undefined;
     let fileCost: Cost | undefined;
+    const accountingResults: { result: Result; cost: Cost }[] = [];
     try {
       for (const variant of ["sql", "file"] as const) {
         const [authPort, acctPort, innerTunnelPort] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
@@ -250,15 +311,24 @@ async function main() {
           process.stdout.write("warming up… ");
           await load(variant, authPort, users, WARM_UP);
           process.stdout.write("measuring… ");
-          const backends = (await sql`select pid from pg_stat_activity where usename = 'radius'`).map((b) => Number(b.pid));
-          const transactions = async () => Number((await sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`)[0]!.n);
-          const [pg0, fr0, tx0] = [cpuMs(backends), cpuMs([server.pid!]), await transactions()];
-          const r = await load(variant === "sql" ? "FreeRADIUS on Lastmile's tables (rlm_sql, PostgreSQL)" : "FreeRADIUS users file (ceiling)", authPort, users, REQUESTS);
-          // The bench's own connection commits one transaction per sample: subtract it.
-          const cost: Cost = { statements: (await transactions() - tx0 - 1) / REQUESTS, postgresCpuMs: (cpuMs(backends) - pg0) / REQUESTS, freeradiusCpuMs: (cpuMs([server.pid!]) - fr0) / REQUESTS };
+          /** Runs `work` and what each of its requests cost PostgreSQL (statements, CPU of FreeRADIUS's backends) and FreeRADIUS (CPU). */
+          const costed = async (work: () => Promise<Result>): Promise<{ result: Result; cost: Cost }> => {
+            const backends = (await sql`select pid from pg_stat_activity where usename = 'radius'`).map((b) => Number(b.pid));
+            const transactions = async () => Number((await sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`)[0]!.n);
+            const [pg0, fr0, tx0] = [cpuMs(backends), cpuMs([server.pid!]), await transactions()];
+            const result = await work();
+            const [pg1, fr1] = [cpuMs(backends), cpuMs([server.pid!])];
+            // A backend that has gone idle reports its transactions within PostgreSQL's idle stats interval (10 s).
+            await new Promise((resolve) => setTimeout(resolve, 11_000));
+            // The bench's own connection commits one transaction per sample: subtract it.
+            const per = (v: number) => v / result.requests;
+            return { result, cost: { statements: per(await transactions() - tx0 - 1), postgresCpuMs: per(pg1 - pg0), freeradiusCpuMs: per(fr1 - fr0) } };
+          };
+          const { result: r, cost } = await costed(() => load(variant === "sql" ? "FreeRADIUS on Lastmile's tables (rlm_sql, PostgreSQL)" : "FreeRADIUS users file (ceiling)", authPort, users, REQUESTS));
           if (variant === "sql") sqlCost = cost;
           else fileCost = cost;
-          console.log(`${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.accepted} accepted, ${r.lost} lost; per request: ${cost.statements.toFixed(2)} statements, PostgreSQL ${cost.postgresCpuMs.toFixed(3)} ms CPU (${backends.length} connections), FreeRADIUS ${cost.freeradiusCpuMs.toFixed(3)} ms CPU`);
+          const costLine = (c: Cost) => `${c.statements.toFixed(2)} statements, PostgreSQL ${c.postgresCpuMs.toFixed(3)} ms CPU, FreeRADIUS ${c.freeradiusCpuMs.toFixed(3)} ms CPU`;
+          console.log(`${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.accepted} accepted, ${r.lost} lost; per request: ${costLine(cost)}`);
           results.push(r);
           // Both variants are offered the same rate: half what Lastmile's tables answered at saturation.
           // Both variants are offered the same rates: a steady one, and half what Lastmile's tables answered at saturation.
@@ -271,6 +341,22 @@ async function main() {
             offered.push(p);
           }
           pacedResults.push(offered);
+          if (variant === "sql") {
+            // Accounting into radacct (1,000,000 rows), with Lastmile's radacct indexes and then without them. The history
+            // comes only now: its open sessions would have made the Access-Requests above meet Simultaneous-Use.
+            process.stdout.write(`sql: ${RADACCT.toLocaleString("en")} radacct rows… `);
+            await insertRadacctHistory(sql, { rows: RADACCT, openOneIn: ONLINE_ONE_IN });
+            await sql`analyze radius.radacct`;
+            for (const indexed of [true, false]) {
+              if (!indexed) for (const index of LASTMILE_RADACCT_INDEXES) await sql.unsafe(`drop index radius.${index}`);
+              process.stdout.write(`accounting${indexed ? "" : " without Lastmile's radacct indexes"}… `);
+              const measured = await costed(() =>
+                accounting(`Accounting${indexed ? "" : ", without Lastmile's three radacct indexes"}`, acctPort, users, ACCOUNTING_SESSIONS, indexed ? "bench-a" : "bench-b"),
+              );
+              console.log(`${measured.result.rps.toFixed(0)} req/s, p50 ${measured.result.p50.toFixed(2)} ms, p99 ${measured.result.p99.toFixed(2)} ms, ${measured.result.accepted} answered, ${measured.result.lost} lost; per request: ${costLine(measured.cost)}`);
+              accountingResults.push(measured);
+            }
+          }
         } finally {
           await stopServer(server);
         }
@@ -312,6 +398,15 @@ async function main() {
           "",
           `Lastmile's tables reach **${ratio.toFixed(2)}×** the users file at saturation (target ≥ ${TARGET_RATIO}×: ${met(ratio >= TARGET_RATIO)}). p99 (target < ${TARGET_P99_MS} ms): ${steadySql.p99.toFixed(2)} ms at ${STEADY_RATE}/s (${met(steadySql.p99 < TARGET_P99_MS)}), ${halfSql.p99.toFixed(2)} ms at ${pacedRates![1]}/s (${met(halfSql.p99 < TARGET_P99_MS)}), ${onSql.p99.toFixed(2)} ms at saturation, which is ${CLIENTS} clients queueing (the users file's is ${onFile.p99.toFixed(2)} ms there).`,
           `Per Access-Request (measured at saturation): on Lastmile's tables ${sqlCost!.statements.toFixed(2)} statements to PostgreSQL, ${sqlCost!.postgresCpuMs.toFixed(3)} ms of PostgreSQL CPU and ${sqlCost!.freeradiusCpuMs.toFixed(3)} ms of FreeRADIUS CPU; from the users file ${fileCost!.freeradiusCpuMs.toFixed(3)} ms of FreeRADIUS CPU. Machine load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}.`,
+          "",
+          `**Accounting** (FreeRADIUS on Lastmile's tables, radacct holding ${RADACCT.toLocaleString("en")} sessions, one customer in ${ONLINE_ONE_IN} online): ${ACCOUNTING_SESSIONS.toLocaleString("en")} sessions of random customers, each an Accounting-Start, an Interim-Update and a Stop, from ${CLIENTS} clients each sending its next request as soon as the last is answered; then the same on new sessions after dropping the three radacct indexes of migration 0020 (Online now's scope and search), to see what they cost each write.`,
+          "",
+          "| variant | requests | req/s | p50 ms | p99 ms | answered | lost |",
+          "|---|---:|---:|---:|---:|---:|---:|",
+          ...accountingResults.map((a) => row(a.result)),
+          "",
+          `Per Accounting-Request: ${accountingResults.map((a, i) => `${i === 0 ? "with the indexes" : "without them"} ${a.cost.statements.toFixed(2)} statements, ${a.cost.postgresCpuMs.toFixed(3)} ms of PostgreSQL CPU and ${a.cost.freeradiusCpuMs.toFixed(3)} ms of FreeRADIUS CPU`).join("; ")}: the three indexes cost ${(accountingResults[0]!.cost.postgresCpuMs - accountingResults[1]!.cost.postgresCpuMs).toFixed(3)} ms of PostgreSQL CPU per accounting request. For scale: ${CUSTOMERS.toLocaleString("en")} customers online with a 5-minute Interim-Update interval send about ${Math.round(CUSTOMERS / 300)} Accounting-Requests a second.`,
+          "",
           "Every SQL answer reads radcheck, radusergroup, radgroupcheck and radgroupreply, counts the customer's open sessions in radacct (Simultaneous-Use) and writes a radpostauth row, as a production install does, with the configuration `npm run radius:config` writes. What was measured and changed for speed, and what is still the cost: docs/RADIUS.md, Speed.",
           "",
         ].join("\n"),

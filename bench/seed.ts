@@ -66,3 +66,29 @@ export async function insertPendingPayments(db: Database["db"], o: { resellerIds
     )
     .returning();
 }
+
+/**
+ * radacct as FreeRADIUS leaves it after a year: `rows` sessions over every customer (usernames as the
+ * routers send them, from 40 routers), closed but for one open session for one customer in `openOneIn`,
+ * the open ones in the order they started.
+ */
+export async function insertRadacctHistory(sql: postgres.Sql, o: { rows: number; openOneIn: number }): Promise<void> {
+  const users = "(select row_number() over (order by username) as n, username from customers)";
+  const [{ customers }] = (await sql`select count(*)::int as customers from customers`) as unknown as [{ customers: number }];
+  const open = Math.floor(customers / o.openOneIn);
+  await sql.unsafe(`
+    insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, framedipaddress, acctstarttime, acctupdatetime, acctstoptime,
+      acctsessiontime, acctinputoctets, acctoutputoctets, acctterminatecause)
+    select 's' || g, md5('s' || g), u.username, ('10.255.0.' || (1 + g % 40))::inet, 'port' || g % 1000, ('100.64.' || (g / 250) % 256 || '.' || (1 + g % 250))::inet,
+      now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 7200), now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 3600),
+      now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 3600), 3600, (g % 1000) * 100000, (g % 1000) * 1000000, 'User-Request'
+    from generate_series(1, ${o.rows - open}) g join ${users} u on u.n = 1 + g % ${customers}`);
+  await sql.unsafe(`
+    insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, framedipaddress, acctstarttime, acctupdatetime,
+      acctinputoctets, acctoutputoctets)
+    select 'o' || u.n, md5('o' || u.n), u.username, ('10.255.0.' || (1 + u.n % 40))::inet, 'port' || u.n % 1000, ('100.65.' || (u.n / 250) % 256 || '.' || (1 + u.n % 250))::inet,
+      now() - make_interval(secs => (u.n * 104729) % 86400), now(), (u.n % 1000) * 50000, (u.n % 1000) * 500000
+    from ${users} u where u.n % ${o.openOneIn} = 0
+    -- FreeRADIUS inserts a session on its Accounting-Start: the table holds open sessions in the order they started.
+    order by (u.n * 104729) % 86400 desc`);
+}

@@ -12,7 +12,7 @@
  */
 import os from "node:os";
 import { runBenchmark, withBenchDatabase, writeReportSection } from "./harness";
-import { insertCustomers } from "./seed";
+import { insertCustomers, insertRadacctHistory } from "./seed";
 import { connect } from "@/db/client";
 import { customerNetwork, listOpenSessions, OPEN_SESSION_COUNT_CAP, parseOnlineSessionSearch, type SessionScope } from "@/lib/radius/sessions";
 
@@ -44,23 +44,7 @@ async function main() {
     // radacct: every customer's history over a year (closed sessions), and one open session for one customer in ONLINE_ONE_IN,
     // as FreeRADIUS writes them (usernames as the routers send them), from 40 routers.
     step("radacct");
-    await sql`create temporary table bench_users as select row_number() over (order by username) as n, username from customers`;
-    const open = Math.floor(customers / ONLINE_ONE_IN);
-    await sql.unsafe(`
-      insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, framedipaddress, acctstarttime, acctupdatetime, acctstoptime,
-        acctsessiontime, acctinputoctets, acctoutputoctets, acctterminatecause)
-      select 's' || g, md5('s' || g), u.username, ('10.255.0.' || (1 + g % 40))::inet, 'port' || g % 1000, ('100.64.' || (g / 250) % 256 || '.' || (1 + g % 250))::inet,
-        now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 7200), now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 3600),
-        now() - make_interval(secs => ((g::bigint * 7919) % 31536000) + 3600), 3600, (g % 1000) * 100000, (g % 1000) * 1000000, 'User-Request'
-      from generate_series(1, ${RADACCT - open}) g join bench_users u on u.n = 1 + g % ${customers}`);
-    await sql.unsafe(`
-      insert into radius.radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, framedipaddress, acctstarttime, acctupdatetime,
-        acctinputoctets, acctoutputoctets)
-      select 'o' || u.n, md5('o' || u.n), u.username, ('10.255.0.' || (1 + u.n % 40))::inet, 'port' || u.n % 1000, ('100.65.' || (u.n / 250) % 256 || '.' || (1 + u.n % 250))::inet,
-        now() - make_interval(secs => (u.n * 104729) % 86400), now(), (u.n % 1000) * 50000, (u.n % 1000) * 500000
-      from bench_users u where u.n % ${ONLINE_ONE_IN} = 0
-      -- FreeRADIUS inserts a session on its Accounting-Start: the table holds open sessions in the order they started.
-      order by (u.n * 104729) % 86400 desc`);
+    await insertRadacctHistory(sql, { rows: RADACCT, openOneIn: ONLINE_ONE_IN });
     await sql`insert into radius.nas (nasname, shortname, type, secret) select '10.255.0.' || g, 'Router ' || g, 'other', 'bench-secret-' || g from generate_series(1, 40) g`;
     await sql`analyze`;
     const [{ rows: radacctRows, opened }] = (await sql`select count(*)::int as rows, count(*) filter (where acctstoptime is null)::int as opened from radius.radacct`) as unknown as [{ rows: number; opened: number }];

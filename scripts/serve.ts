@@ -9,7 +9,7 @@ import {
   resolveClientAddress,
   type ProxyTrust,
 } from "../lib/auth/client-address";
-import { installWorkers } from "../lib/config";
+import { installListenHost, installWorkers } from "../lib/config";
 
 /**
  * Lastmile's HTTP server: Next.js behind a thin front that decides each
@@ -39,7 +39,7 @@ const proxiesText = (trust: ProxyTrust) =>
   trust.kind === "none" ? "none (the socket's address counts)" : trust.kind === "hops" ? `${trust.hops} in front` : trust.text;
 
 /** One app: Next.js behind the client-address front, listening on the port (shared with the other workers under cluster). */
-async function serve(trust: ProxyTrust, onListening: () => void) {
+async function serve(trust: ProxyTrust, host: string | undefined, onListening: () => void) {
   const key = randomBytes(24).toString("base64url");
   installClientAddressKey(key);
   // Loaded here, not at the top: the supervising primary never needs Next.js in its memory.
@@ -54,7 +54,7 @@ async function serve(trust: ProxyTrust, onListening: () => void) {
     void handle(request, response);
   });
   if (dev) server.on("upgrade", app.getUpgradeHandler());
-  server.listen(port, onListening);
+  server.listen(port, host, onListening);
   // Stops taking connections, lets the requests in flight finish (idle keep-alive connections are closed), then exits.
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
@@ -88,7 +88,7 @@ function workerFlags(): string[] {
   return [...process.execArgv, ...missing.map((flag) => `${flag.name}=${flag.value}`)];
 }
 
-function supervise(count: number, trust: ProxyTrust) {
+function supervise(count: number, trust: ProxyTrust, where: string) {
   cluster.setupPrimary({ execArgv: workerFlags() });
   let stopping = false;
   /** What the primary exits with once every worker has gone: 1 when it gave up on workers that keep dying. */
@@ -104,7 +104,7 @@ function supervise(count: number, trust: ProxyTrust) {
       earlyDeaths = 0;
       if (!announced && ++listening === count) {
         announced = true;
-        console.log(`Ready on port ${port} (${count} workers; trusted proxies: ${proxiesText(trust)})`);
+        console.log(`Ready on ${where} (${count} workers; trusted proxies: ${proxiesText(trust)})`);
       }
     });
   };
@@ -144,11 +144,13 @@ function supervise(count: number, trust: ProxyTrust) {
 
 async function main() {
   const trust = parseTrustedProxies(process.env.LASTMILE_TRUSTED_PROXIES);
-  if (cluster.isWorker) return serve(trust, () => {});
+  const host = installListenHost();
+  if (cluster.isWorker) return serve(trust, host, () => {});
   // The development server watches and recompiles the sources: one process.
   const count = dev ? 1 : installWorkers();
-  if (count === 1) return serve(trust, () => console.log(`Ready on port ${port} (trusted proxies: ${proxiesText(trust)})`));
-  supervise(count, trust);
+  const where = `${host ?? "every interface"}, port ${port}`;
+  if (count === 1) return serve(trust, host, () => console.log(`Ready on ${where} (trusted proxies: ${proxiesText(trust)})`));
+  supervise(count, trust, where);
 }
 
 main().catch((error) => {

@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, viaLocalSocket, withDatabase, type RunningPostgr
 import { prepareSchema, runMigrations } from "../db/migrate";
 import { asAppRole } from "../db/privileges";
 import { parseTrustedProxies } from "../lib/auth/client-address";
-import { installCurrency, installTimeZone, installWorkers } from "../lib/config";
+import { installCurrency, installListenHost, installTimeZone, installWorkers } from "../lib/config";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
 import { startRadiusWorker } from "../lib/radius/worker";
 import { startApiMaintenance } from "../lib/api/maintenance";
@@ -78,6 +78,7 @@ async function main() {
   installTimeZone();
   parseTrustedProxies(process.env.LASTMILE_TRUSTED_PROXIES);
   installWorkers();
+  installListenHost();
   mkdirSync(dataDir, { recursive: true });
   let url = process.env.DATABASE_URL;
   const embedded = !url;

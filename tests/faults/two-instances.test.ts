@@ -25,6 +25,8 @@ it("two instances, the same keys and events sent to both: exactly once, the same
   const { db, appUrl } = env!;
   apps.push(await startApp(appUrl));
   apps.push(await startApp(appUrl));
+  // Both listen where LASTMILE_HOST says (127.0.0.1, startBuiltApp), not on the machine's other addresses.
+  await expect(fetch(`http://127.0.0.2:${new URL(apps[0]!.url).port}/api/v1/openapi.json`)).rejects.toThrow();
   const [a, b] = apps as [BuiltApp, BuiltApp];
   const { ops } = await seedLoad(db, a.url, { resellers: 6, customersPerReseller: 40, paymentsPerReseller: 4 });
 
