@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { isTimeZone } from "./dates";
 
@@ -34,17 +33,4 @@ export function installWorkers(value: string | undefined = process.env.LASTMILE_
   if (text === "") return Math.max(1, cpus);
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`LASTMILE_WORKERS must be a whole number of at least 1, got "${value}"`);
   return Number(text);
-}
-
-/**
- * The address `npm start` listens on (LASTMILE_HOST): an IP address, or
- * localhost. Unset, every interface, as Node does: right in a container or
- * behind a proxy on another machine; a server whose proxy runs beside it
- * should say 127.0.0.1 so that nothing else reaches the app past the proxy.
- */
-export function installListenHost(value: string | undefined = process.env.LASTMILE_HOST): string | undefined {
-  const text = (value ?? "").trim();
-  if (text === "") return undefined;
-  if (text !== "localhost" && isIP(text) === 0) throw new Error(`LASTMILE_HOST must be an IP address (such as 127.0.0.1 or ::1) or localhost, got "${value}"`);
-  return text;
 }

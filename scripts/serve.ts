@@ -9,7 +9,8 @@ import {
   resolveClientAddress,
   type ProxyTrust,
 } from "../lib/auth/client-address";
-import { installListenHost, installWorkers } from "../lib/config";
+import { installWorkers } from "../lib/config";
+import { installListenHost } from "../lib/listen-host";
 
 /**
  * Lastmile's HTTP server: Next.js behind a thin front that decides each

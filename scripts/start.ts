@@ -8,7 +8,8 @@ import { startEmbeddedPostgres, viaLocalSocket, withDatabase, type RunningPostgr
 import { prepareSchema, runMigrations } from "../db/migrate";
 import { asAppRole } from "../db/privileges";
 import { parseTrustedProxies } from "../lib/auth/client-address";
-import { installCurrency, installListenHost, installTimeZone, installWorkers } from "../lib/config";
+import { installCurrency, installTimeZone, installWorkers } from "../lib/config";
+import { installListenHost } from "../lib/listen-host";
 import { demoLogins, hasData, seedDemo } from "../lib/demo";
 import { startRadiusWorker } from "../lib/radius/worker";
 import { startApiMaintenance } from "../lib/api/maintenance";

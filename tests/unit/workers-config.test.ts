@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { installListenHost, installWorkers } from "@/lib/config";
+import { installWorkers } from "@/lib/config";
+import { installListenHost } from "@/lib/listen-host";
 
 describe("LASTMILE_WORKERS", () => {
   it("defaults to one worker per CPU, and at least one", () => {
