@@ -99,27 +99,44 @@ function exchange(socket: ReturnType<typeof createSocket>, port: number, packet:
   });
 }
 
-function accessRequest(socket: ReturnType<typeof createSocket>, port: number, user: User, identifier: number) {
-  const packet = radius.encode({
+const accessPacket = (user: User, identifier: number) =>
+  radius.encode({
     code: "Access-Request",
     secret: SECRET,
     identifier,
     attributes: [["User-Name", user.username], ["User-Password", user.password], ["NAS-IP-Address", "127.0.0.1"], ["NAS-Port", 1]],
   });
-  return exchange(socket, port, packet, identifier);
-}
+
+const accessRequest = (socket: ReturnType<typeof createSocket>, port: number, user: User, identifier: number) => exchange(socket, port, accessPacket(user, identifier), identifier);
 
 /** One session as a router reports it: Accounting-Start, one Interim-Update, then Stop. */
 const ACCOUNTING_STEPS = ["Start", "Interim-Update", "Stop"] as const;
 
+/** Session `n`'s Accounting-Requests for `user`, in order (each built for its identifier). */
+const accountingPackets = (user: User, n: number, tag: string) =>
+  ACCOUNTING_STEPS.map((status, step) => (identifier: number) =>
+    radius.encode({
+      code: "Accounting-Request",
+      secret: SECRET,
+      identifier,
+      attributes: [
+        ["User-Name", user.username], ["Acct-Status-Type", status], ["Acct-Session-Id", `${tag}-${n}`], ["NAS-IP-Address", "127.0.0.1"], ["NAS-Port", n % 65_536],
+        ["Framed-IP-Address", `100.${64 + (n >> 16) % 64}.${(n >> 8) % 256}.${n % 256}`], ["Acct-Session-Time", step * 300],
+        ["Acct-Input-Octets", step * 1_000_000], ["Acct-Output-Octets", step * 10_000_000],
+      ],
+    }),
+  );
+
 /**
- * `sessions` sessions of random customers from CLIENTS concurrent clients, each sending its session's
- * next Accounting-Request as soon as the last is answered: every request and its latency.
+ * `jobs` jobs from CLIENTS concurrent clients, each starting its next job as soon as the last is done; job
+ * `n` sends the packets `packetsOf(n)` builds, one after another, each when the last is answered. Every
+ * request and its latency; "accepted" counts the answers coded `good`.
  */
-async function accounting(name: string, port: number, users: User[], sessions: number, tag: string): Promise<Result> {
+async function closedLoop(name: string, port: number, jobs: number, good: string, packetsOf: (n: number) => ((identifier: number) => Buffer)[]): Promise<Result> {
   const latencies: number[] = [];
-  let answered = 0;
+  let accepted = 0;
   let lost = 0;
+  let requests = 0;
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -127,58 +144,29 @@ async function accounting(name: string, port: number, users: User[], sessions: n
       const socket = createSocket("udp4");
       await new Promise<void>((r) => socket.bind(0, "127.0.0.1", () => r()));
       let identifier = 0;
-      while (next < sessions) {
-        const n = next++;
-        const user = users[randomInt(users.length)]!;
-        for (const [step, status] of ACCOUNTING_STEPS.entries()) {
+      while (next < jobs) {
+        for (const packet of packetsOf(next++)) {
           identifier = (identifier + 1) % 256;
-          const packet = radius.encode({
-            code: "Accounting-Request",
-            secret: SECRET,
-            identifier,
-            attributes: [
-              ["User-Name", user.username], ["Acct-Status-Type", status], ["Acct-Session-Id", `${tag}-${n}`], ["NAS-IP-Address", "127.0.0.1"], ["NAS-Port", n % 65_536],
-              ["Framed-IP-Address", `100.${64 + (n >> 16) % 64}.${(n >> 8) % 256}.${n % 256}`], ["Acct-Session-Time", step * 300],
-              ["Acct-Input-Octets", step * 1_000_000], ["Acct-Output-Octets", step * 10_000_000],
-            ],
-          });
-          const { ms, code } = await exchange(socket, port, packet, identifier);
+          requests++;
+          const { ms, code } = await exchange(socket, port, packet(identifier), identifier);
           if (ms === null) lost++;
           else latencies.push(ms);
-          if (code === "Accounting-Response") answered++;
+          if (code === good) accepted++;
         }
       }
       socket.close();
     }),
   );
-  return summary(name, sessions * ACCOUNTING_STEPS.length, answered, lost, (performance.now() - started) / 1000, latencies);
+  return summary(name, requests, accepted, lost, (performance.now() - started) / 1000, latencies);
 }
 
-async function load(name: string, port: number, users: User[], count: number): Promise<Result> {
-  const latencies: number[] = [];
-  let accepted = 0;
-  let lost = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      const socket = createSocket("udp4");
-      await new Promise<void>((r) => socket.bind(0, "127.0.0.1", () => r()));
-      let identifier = 0;
-      while (next < count) {
-        next++;
-        const user = users[randomInt(users.length)]!;
-        identifier = (identifier + 1) % 256;
-        const { ms, code } = await accessRequest(socket, port, user, identifier);
-        if (ms === null) lost++;
-        else latencies.push(ms);
-        if (code === "Access-Accept") accepted++;
-      }
-      socket.close();
-    }),
-  );
-  return summary(name, count, accepted, lost, (performance.now() - started) / 1000, latencies);
-}
+/** `count` Access-Requests for random customers, as fast as they are answered. */
+const load = (name: string, port: number, users: User[], count: number) =>
+  closedLoop(name, port, count, "Access-Accept", () => [(identifier) => accessPacket(users[randomInt(users.length)]!, identifier)]);
+
+/** `sessions` sessions of random customers (Start, Interim-Update, Stop each), as fast as they are answered. */
+const accounting = (name: string, port: number, users: User[], sessions: number, tag: string) =>
+  closedLoop(name, port, sessions, "Accounting-Response", (n) => accountingPackets(users[randomInt(users.length)]!, n, tag));
 
 /**
  * Access-Requests offered at a fixed rate (open loop, as a fleet of NASes sends them), not as fast as the
