@@ -64,7 +64,8 @@ async function serve(trust: ProxyTrust, host: string | undefined, onListening: (
 
 /**
  * V8 flags for the workers, each unless the operator gave its own (node flags
- * or NODE_OPTIONS).
+ * or NODE_OPTIONS, which Node allows for --max-semi-space-size only). With one
+ * worker the app runs in this process, which started without them.
  *
  * A page render allocates a few MB of objects that die with the request. With
  * V8's default young generation (16 MB semi-spaces) many are promoted under
