@@ -315,10 +315,11 @@ async function main() {
           const { result: r, cost } = await costed(() => load(variant === "sql" ? "FreeRADIUS on Lastmile's tables (rlm_sql, PostgreSQL)" : "FreeRADIUS users file (ceiling)", authPort, users, REQUESTS));
           if (variant === "sql") sqlCost = cost;
           else fileCost = cost;
-          const costLine = (c: Cost) => `${c.statements.toFixed(2)} statements, PostgreSQL ${c.postgresCpuMs.toFixed(3)} ms CPU, FreeRADIUS ${c.freeradiusCpuMs.toFixed(3)} ms CPU`;
-          console.log(`${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.accepted} accepted, ${r.lost} lost; per request: ${costLine(cost)}`);
+          /** One measurement on the console; `good` names what its good answers are ("accepted", "answered"). */
+          const report = (m: Result, c: Cost, good: string) =>
+            console.log(`${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms, ${m.accepted} ${good}, ${m.lost} lost; per request: ${c.statements.toFixed(2)} statements, PostgreSQL ${c.postgresCpuMs.toFixed(3)} ms CPU, FreeRADIUS ${c.freeradiusCpuMs.toFixed(3)} ms CPU`);
+          report(r, cost, "accepted");
           results.push(r);
-          // Both variants are offered the same rate: half what Lastmile's tables answered at saturation.
           // Both variants are offered the same rates: a steady one, and half what Lastmile's tables answered at saturation.
           pacedRates ??= [STEADY_RATE, Math.max(STEADY_RATE, Math.round(r.rps / 2 / 10) * 10)];
           const offered: Result[] = [];
@@ -341,7 +342,7 @@ async function main() {
               const measured = await costed(() =>
                 accounting(`Accounting${indexed ? "" : ", without Lastmile's three radacct indexes"}`, acctPort, users, ACCOUNTING_SESSIONS, indexed ? "bench-a" : "bench-b"),
               );
-              console.log(`${measured.result.rps.toFixed(0)} req/s, p50 ${measured.result.p50.toFixed(2)} ms, p99 ${measured.result.p99.toFixed(2)} ms, ${measured.result.accepted} answered, ${measured.result.lost} lost; per request: ${costLine(measured.cost)}`);
+              report(measured.result, measured.cost, "answered");
               accountingResults.push(measured);
             }
           }

@@ -7,7 +7,8 @@
  * lib directly in the same run (alternating slices) for the ratio; page loads
  * (admin dashboard, Accounts Receivable, the portal's customer list and
  * statement) by 16 concurrent signed-in users, at a user's pace (a pause
- * after each load), then alone with no pause, then together with the commands; the app's memory (RSS from /proc) at start, after warm-up,
+ * after each load), then alone with no pause, then together with the
+ * commands; the app's memory (RSS from /proc) at start, after warm-up,
  * during and at the end. Every run ends with checkInvariants and an
  * exactly-once check of the ledger against every acknowledged command.
  *
